@@ -137,6 +137,16 @@ public final class EventThread extends AbstractExecutorService implements Schedu
     }
 
     /**
+     * The pool behind {@link EventLoop#runBlocking}, for monitoring (for example with Micrometer's
+     * {@code ExecutorServiceMetrics}). Submitting to it directly bypasses the loops: the futures
+     * would not complete on a loop, and shutdown would not wait for them.
+     * @return the blocking pool
+     */
+    public java.util.concurrent.ExecutorService blockingExecutor() {
+        return blockingPool.executor();
+    }
+
+    /**
      * The timeout {@link #close()} and {@link #shutdownGracefully()} use.
      * @return the configured shutdown timeout
      */

@@ -711,6 +711,11 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
         return instruments.snapshot();
     }
 
+    @Override
+    public StackTraceElement[] threadStack() {
+        return state == ST_TERMINATED && !thread.isAlive() ? new StackTraceElement[0] : thread.getStackTrace();
+    }
+
     // ---------------------------------------------------------------- ExecutorService (group-wide)
 
     @Override
