@@ -303,7 +303,7 @@ final class LoopInstruments {
         loop.executeInternal(probe);
     }
 
-    private final class DelayProbe implements Runnable {
+    private final class DelayProbe implements LoopInternal {
         volatile boolean pending;
         volatile long sentAt;
 
@@ -311,6 +311,11 @@ final class LoopInstruments {
         public void run() {
             recordDelay(sentAt);
             tasksRun--; // the probe is ours, not a user task
+            pending = false;
+        }
+
+        @Override
+        public void runAtTermination() {
             pending = false;
         }
 
@@ -323,7 +328,12 @@ final class LoopInstruments {
     // ---------------------------------------------------------------- reading
 
     boolean isInCallback() {
-        return (long) CALLBACK_START.getOpaque(this) != IDLE;
+        return callbackStart() != IDLE;
+    }
+
+    /** The start of the running callback in clock time, or {@link #IDLE}; identifies the callback. */
+    long callbackStart() {
+        return (long) CALLBACK_START.getOpaque(this);
     }
 
     Object currentTask() {

@@ -151,7 +151,7 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
     private int drainQueue() {
         int ran = 0;
         Runnable task;
-        while (ran < MAX_BATCH && (task = queue.relaxedPoll()) != null) {
+        while (ran < MAX_BATCH && state != ST_TERMINATED && (task = queue.relaxedPoll()) != null) {
             instruments.beforeTask(task);
             try {
                 task.run();
@@ -160,12 +160,22 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
             }
             ran++;
             instruments.afterTask(task);
-            if (state == ST_TERMINATED) {
+            if (mustStopRunning()) {
                 break;
             }
         }
         instruments.idleSince();
         return ran;
+    }
+
+    /**
+     * Between callbacks: whether to stop running queued work. Only reads the clock while shutting
+     * down, so a callback that returns after the deadline (say, interrupted) is not followed by
+     * more work.
+     */
+    private boolean mustStopRunning() {
+        int s = state;
+        return s != ST_RUNNING && (s == ST_TERMINATED || shutdown.deadlinePassed());
     }
 
     private int runDueTimers() {
@@ -185,7 +195,7 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
             }
             ran++;
             instruments.afterTask(timer);
-            if (state == ST_TERMINATED) {
+            if (mustStopRunning()) {
                 break;
             }
         }
@@ -271,19 +281,17 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
             throw reject(task, "its queue is full (capacity " + settings.queueCapacity() + ")");
         }
         queue.offer(task);
-        // termination may have swept the queue between our state check and the offer: then the
-        // task may never run, so give it back to the caller (the sweep may have cancelled it too)
-        if (state == ST_TERMINATED) {
-            if (task instanceof Future<?> f) {
-                f.cancel(false);
-            }
+        // Termination may have begun between our state check and the offer (Dekker: we offer then
+        // read the state; the loop writes the state then sweeps). Either the loop's sweep sees the
+        // task — then it is cancelled or reported never started — or we take it back ourselves.
+        if (state == ST_TERMINATED && shutdown.takeBack(task)) {
             throw reject(task, "it has terminated");
         }
         wakeUp();
     }
 
     /** Queues a completion of work the loop owns; after termination runs it on the caller. */
-    void executeInternal(Runnable task) {
+    void executeInternal(LoopInternal task) {
         if (state == ST_TERMINATED) {
             task.run();
             return;
@@ -415,7 +423,7 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
             return null;
         }, deadlineAfter(nanos), 0, ScheduledTask.Kind.WORK);
         stage.whenComplete((value, failure) -> {
-            Runnable finish = () -> {
+            LoopInternal finish = () -> {
                 timer.cancel();
                 if (failure == null) {
                     result.complete(value);
@@ -584,7 +592,10 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
 
     // ---------------------------------------------------------------- termination support
 
-    /** On the loop, at termination: empties the queue. Futures are cancelled, continuations run. */
+    /**
+     * Empties the queue at termination, by the loop thread or (after it) under the sweep lock:
+     * futures are cancelled, continuations and internal tasks run, plain tasks are reported.
+     */
     int sweepQueue(List<Runnable> neverStarted) {
         int cancelled = 0;
         Runnable task;
@@ -594,24 +605,52 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
         return cancelled;
     }
 
-    /** From another thread, for a forced termination: cancels the futures it can see queued. */
-    int cancelQueuedFromOutside(List<Runnable> neverStarted) {
+    /**
+     * From another thread, for a forced termination: cancels the futures it can see queued. It
+     * only iterates (the queue has one consumer, the loop thread); plain tasks stay queued.
+     */
+    int cancelQueuedFromOutside() {
         int cancelled = 0;
         Iterator<Runnable> it = ((MpscUnboundedArrayQueue<Runnable>) queue).iterator();
         while (it.hasNext()) {
             Runnable task = it.next();
-            if (task instanceof Future<?> f) {
-                if (f.cancel(false)) {
-                    cancelled++;
-                }
-            } else if (!(task instanceof CompletableFuture.AsynchronousCompletionTask)) {
-                neverStarted.add(task);
+            if (task instanceof CompletableFuture.AsynchronousCompletionTask || task instanceof LoopInternal) {
+                // cannot be completed from here without running code off the loop: the stage it
+                // completes does so only if the stuck thread ever returns
+                continue;
+            }
+            if (task instanceof Future<?> f && f.cancel(false)) {
+                cancelled++;
             }
         }
         return cancelled;
     }
 
-    private static int cancelQueued(Runnable task, List<Runnable> neverStarted) {
+    Runnable pollQueue() {
+        return queue.poll();
+    }
+
+    static int cancelQueued(Runnable task, List<Runnable> neverStarted) {
+        if (task instanceof LoopInternal internal) {
+            try {
+                internal.runAtTermination();
+            } catch (Throwable ignored) {
+                // the future it completes carries the failure
+            }
+            return 0;
+        }
+        // before the Future check: a continuation is also a Future (a ForkJoinTask), but
+        // cancelling it would not complete its dependent stage
+        if (task instanceof CompletableFuture.AsynchronousCompletionTask) {
+            // running it is the only way to complete that stage; anything it submits now is
+            // rejected, so this terminates
+            try {
+                task.run();
+            } catch (Throwable ignored) {
+                // the dependent stage carries the failure
+            }
+            return 0;
+        }
         if (task instanceof ScheduledTask<?> timer && timer.isDone()) {
             return 0; // a removal message
         }
@@ -619,16 +658,6 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
             if (!f.isDone()) {
                 f.cancel(false);
                 return 1;
-            }
-            return 0;
-        }
-        if (task instanceof CompletableFuture.AsynchronousCompletionTask) {
-            // a continuation of a loop future: running it is the only way to complete its
-            // dependent stage; anything it submits now is rejected, so this terminates
-            try {
-                task.run();
-            } catch (Throwable ignored) {
-                // the dependent stage carries the failure
             }
             return 0;
         }
