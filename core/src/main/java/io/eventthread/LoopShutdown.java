@@ -185,8 +185,8 @@ final class LoopShutdown {
             return;
         }
         loop.wakeUp();
-        long callback = loop.instruments().callbackStart();
-        if (callback != LoopInstruments.IDLE) {
+        long callback = loop.instruments().runningSequence();
+        if (callback != 0) {
             loop.thread().interrupt();
         }
         Watchdog.after(() -> forceIfStillIn(callback), EventThread.FORCE_GRACE.toNanos());
@@ -203,11 +203,11 @@ final class LoopShutdown {
         if (done.isDone()) {
             return;
         }
-        long callback = loop.instruments().callbackStart();
-        if (callback == LoopInstruments.IDLE || callback != callbackAtDeadline) {
+        long callback = loop.instruments().runningSequence();
+        if (callback == 0 || callback != callbackAtDeadline) {
             // the loop is making progress (a slow machine, not a stuck callback): it terminates
             // on its own at its next turn; look again after another grace
-            Watchdog.after(() -> forceIfStillIn(loop.instruments().callbackStart()), EventThread.FORCE_GRACE.toNanos());
+            Watchdog.after(() -> forceIfStillIn(loop.instruments().runningSequence()), EventThread.FORCE_GRACE.toNanos());
             return;
         }
         forced = true;
@@ -219,8 +219,8 @@ final class LoopShutdown {
                 cancelled++;
             }
         }
-        if (loop.instruments().currentTask() instanceof Future<?> running && running.cancel(true)) {
-            cancelled++;
+        if (loop.instruments().lastFuture() instanceof Future<?> running && running.cancel(true)) {
+            cancelled++; // most likely the stuck callback itself
         }
         cancelled += loop.cancelTracked();
         done.complete(report(Outcome.FORCED, loop.instruments().tasksRun() - tasksRunAtStart, cancelled,

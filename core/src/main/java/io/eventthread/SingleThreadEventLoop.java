@@ -152,7 +152,7 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
         int ran = 0;
         Runnable task;
         while (ran < MAX_BATCH && state != ST_TERMINATED && (task = queue.relaxedPoll()) != null) {
-            instruments.beforeTask(task);
+            instruments.beforeTask();
             try {
                 task.run();
             } catch (Throwable failure) {
@@ -187,7 +187,7 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
         ScheduledTask<?> timer;
         while ((timer = timers.peek()) != null && timer.deadlineNanos() - now <= 0 && ran < MAX_BATCH) {
             timers.poll();
-            instruments.beforeTask(timer);
+            instruments.beforeTask();
             try {
                 timer.fire();
             } catch (Throwable failure) {
@@ -558,8 +558,8 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
         return newTask(Settings.callable(runnable, value));
     }
 
-    void recordDelay(long dueAt) {
-        instruments.recordDelay(dueAt);
+    void taskStarted(LoopFuture<?> task, long dueAt) {
+        instruments.taskStarted(task, dueAt);
     }
 
     Throwable debugOrigin() {
