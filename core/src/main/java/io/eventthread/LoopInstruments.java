@@ -447,6 +447,9 @@ final class LoopInstruments {
         long since = sampledSince;
         // as sampled by the watchdog: exact to within one sample period
         long current = seq == NOT_RUNNING || seq != sampledSequence || since == IDLE ? 0 : Math.max(0, now - since);
+        // busy time includes the burst in progress, so a loop stuck in one callback reads as busy
+        long burstStart = groupStart;
+        long inProgress = seq == NOT_RUNNING || burstStart == IDLE ? 0 : Math.max(0, now - burstStart);
         long began = startedAt;
         long end = terminatedAt == IDLE ? now : terminatedAt;
         long run = tasksRun;
@@ -454,9 +457,11 @@ final class LoopInstruments {
         LoopDelay loopDelay = new LoopDelay(delay.count(), Duration.ofNanos(delay.total()), Duration.ofNanos(delay.max()),
                 Duration.ofNanos(delay.recentMax(now)), Duration.ofNanos(delay.quantileUpperBound(0.5)),
                 Duration.ofNanos(delay.quantileUpperBound(0.99)));
-        return new LoopStats(loop.name(), loop.state(), current >= stuckNanos, loop.queueSize(), loop.pendingTimers(),
+        int depth = Math.max(0, loop.queueSize() - (probe.pending ? 1 : 0)); // the probe is ours
+        return new LoopStats(loop.name(), loop.state(), current >= stuckNanos, depth, loop.pendingTimers(),
                 Math.max(0, run - failedCallbacks), failedCallbacks + workFailures, rejected.sum(), slowCallbacks,
-                stuckIncidents, Duration.ofNanos(busyNanos), Duration.ofNanos(began == IDLE ? 0 : Math.max(0, end - began)),
+                stuckIncidents, Duration.ofNanos(busyNanos + inProgress),
+                Duration.ofNanos(began == IDLE ? 0 : Math.max(0, end - began)),
                 Duration.ofNanos(current), loopDelay, droppedEvents.get());
     }
 

@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.jctools.queues.MessagePassingQueue;
 import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
 
@@ -265,7 +266,14 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
     @Override
     public void execute(Runnable task) {
         Objects.requireNonNull(task, "task");
-        offer(task, false);
+        UnaryOperator<Runnable> decorator = settings.taskDecorator();
+        offer(decorator == null ? task : decorator.apply(task), false);
+    }
+
+    /** The task as the group's decorator wants it run; the task itself without one. */
+    private <T> Callable<T> decorate(Callable<T> task) {
+        UnaryOperator<Runnable> decorator = settings.taskDecorator();
+        return decorator == null ? task : new DecoratedCallable<>(task, decorator);
     }
 
     /**
@@ -362,6 +370,28 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
     @Override
     public <T> LoopFuture<T> submitAsync(Supplier<? extends CompletionStage<T>> work) {
         Objects.requireNonNull(work, "work");
+        UnaryOperator<Runnable> decorator = settings.taskDecorator();
+        if (decorator != null) {
+            Callable<? extends CompletionStage<T>> decorated = new DecoratedCallable<>(work::get, decorator);
+            Supplier<? extends CompletionStage<T>> original = work;
+            work = new Supplier<CompletionStage<T>>() {
+                @Override
+                public CompletionStage<T> get() {
+                    try {
+                        return decorated.call();
+                    } catch (RuntimeException | Error e) {
+                        throw e;
+                    } catch (Exception e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                }
+
+                @Override
+                public String toString() {
+                    return original.toString();
+                }
+            };
+        }
         AsyncTask<T> f = new AsyncTask<>(this, work);
         inFlight.add(f);
         try {
@@ -381,7 +411,7 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
             throw reject(task, s == ST_NEW ? "it has not been started"
                     : s == ST_SHUTTING_DOWN ? "it is shutting down" : "it has terminated");
         }
-        BlockingTask<T> f = new BlockingTask<>(this, task);
+        BlockingTask<T> f = new BlockingTask<>(this, decorate(task));
         inFlight.add(f);
         blockingPool.submit(f, this);
         return f;
@@ -489,7 +519,7 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
 
     private <T> ScheduledTask<T> schedule(Callable<T> callable, long deadline, long period, ScheduledTask.Kind kind,
             boolean handle) {
-        ScheduledTask<T> timer = new ScheduledTask<>(this, callable, deadline, period, kind);
+        ScheduledTask<T> timer = new ScheduledTask<>(this, decorate(callable), deadline, period, kind);
         if (handle) {
             timer.reportingToHandler();
         }
@@ -546,7 +576,7 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
 
     <T> LoopTask<T> newTask(Callable<T> callable) {
         Objects.requireNonNull(callable, "task");
-        return new LoopTask<>(this, callable, time());
+        return new LoopTask<>(this, decorate(callable), time());
     }
 
     @Override
