@@ -222,9 +222,10 @@ public final class EventThread extends AbstractExecutorService implements Schedu
     }
 
     /**
-     * Shuts down gracefully with the configured timeout and waits for termination (plus the force
-     * grace). Not allowed on a loop thread, where waiting would deadlock: use
-     * {@link #shutdownGracefully()} there.
+     * Shuts down gracefully with the configured timeout, waits for termination (plus the force
+     * grace), then for the loop threads to end — except a thread left behind stuck, as the
+     * report's {@link ShutdownReport.Outcome#FORCED FORCED} outcome says. Not allowed on a loop
+     * thread, where waiting would deadlock: use {@link #shutdownGracefully()} there.
      * @throws IllegalStateException on a loop thread of this group
      */
     @Override
@@ -232,14 +233,26 @@ public final class EventThread extends AbstractExecutorService implements Schedu
         requireNotOnLoop("close()");
         CompletableFuture<ShutdownReport> done = shutdown.begin(settings.shutdownTimeout());
         boolean interrupted = false;
+        ShutdownReport report;
         while (true) {
             try {
-                done.get();
+                report = done.get();
                 break;
             } catch (InterruptedException e) {
                 interrupted = true;
             } catch (ExecutionException e) {
                 throw new IllegalStateException("shutdown failed", e.getCause());
+            }
+        }
+        for (SingleThreadEventLoop loop : loops) {
+            if (report.stuckLoops().containsKey(loop.name())) {
+                continue;
+            }
+            try {
+                // terminated: the thread has only its last few instructions left
+                loop.thread().join(FORCE_GRACE.toMillis());
+            } catch (InterruptedException e) {
+                interrupted = true;
             }
         }
         if (interrupted) {
@@ -355,6 +368,19 @@ public final class EventThread extends AbstractExecutorService implements Schedu
     public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) throws InterruptedException {
         requireNotOnLoop("invokeAll()");
         return super.invokeAll(tasks);
+    }
+
+    @Override
+    public <T> T invokeAny(Collection<? extends Callable<T>> tasks) throws InterruptedException, ExecutionException {
+        requireNotOnLoop("invokeAny()");
+        return super.invokeAny(tasks);
+    }
+
+    @Override
+    public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        requireNotOnLoop("invokeAny()");
+        return super.invokeAny(tasks, timeout, unit);
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A {@link CompletableFuture} bound to one {@link EventLoop}.
@@ -25,7 +26,12 @@ import java.util.concurrent.TimeoutException;
  *       {@link IllegalStateException}: the loop is the thread that would complete it, so the wait
  *       could never end.</li>
  *   <li>A waiting thread polls briefly before it parks (the loop's idle spin), so a round trip to
- *       a busy loop does not pay two operating-system wake-ups.</li>
+ *       a busy loop does not pay two operating-system wake-ups. Unlike a plain
+ *       {@code CompletableFuture}, a thread waiting here never runs other stages' continuations
+ *       itself: they stay on the loop.</li>
+ *   <li>A future you complete yourself ({@link EventLoop#newFuture()}) runs its plain
+ *       continuations on the thread that completes it: complete it on the loop (for example
+ *       through {@link EventLoop#callSoon}) to keep them there.</li>
  * </ul>
  *
  * <p>Create one with {@link EventLoop#newFuture()}; the loop's own methods return them.
@@ -73,30 +79,70 @@ public class LoopFuture<T> extends CompletableFuture<T> {
     @Override
     public T get() throws InterruptedException, ExecutionException {
         beforeWait("get()");
-        return super.get();
+        if (!isDone()) {
+            awaitDone(false, 0);
+        }
+        return super.get(); // done: reports at once, without CompletableFuture's helping wait
     }
 
     @Override
     public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+        Objects.requireNonNull(unit, "unit");
         beforeWait("get(timeout)");
-        return super.get(timeout, unit);
+        if (!isDone()) {
+            awaitDone(true, unit.toNanos(timeout));
+        }
+        return super.get();
     }
 
     @Override
     public T join() {
         beforeWait("join()");
+        boolean interrupted = false;
+        while (!isDone()) {
+            try {
+                awaitDone(false, 0);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (TimeoutException impossible) {
+                throw new IllegalStateException(impossible);
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
         return super.join();
+    }
+
+    /**
+     * Parks until done. The wake-up is a continuation that only unparks this thread, and it runs
+     * on the completing thread (the loop): CompletableFuture's own wait would have this thread
+     * help run the future's other dependents, taking loop-confined continuations off the loop.
+     */
+    private void awaitDone(boolean timed, long nanos) throws InterruptedException, TimeoutException {
+        Thread waiter = Thread.currentThread();
+        whenComplete((value, failure) -> LockSupport.unpark(waiter));
+        long deadline = timed ? System.nanoTime() + nanos : 0;
+        while (!isDone()) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            if (!timed) {
+                LockSupport.park(this);
+            } else {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new TimeoutException("not completed within " + java.time.Duration.ofNanos(nanos));
+                }
+                LockSupport.parkNanos(this, left);
+            }
+        }
     }
 
     @Override
     public T getNow(T valueIfAbsent) {
         observed = true;
         return super.getNow(valueIfAbsent);
-    }
-
-    @Override
-    public boolean isCompletedExceptionally() {
-        return super.isCompletedExceptionally();
     }
 
     /** The loop: {@code *Async} continuations without an executor run on it. */

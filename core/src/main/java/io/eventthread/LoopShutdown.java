@@ -32,6 +32,8 @@ final class LoopShutdown {
     private final Object sweepLock = new Object();
     /** Guarded by sweepLock: the loop thread has swept the queue and consumes no more. */
     private boolean swept;
+    /** Set by another thread that ended the last in-flight work: the loop should look again. */
+    private volatile boolean wakeRequested;
     // loop thread only
     private boolean policyApplied;
     private volatile long tasksRunAtStart;
@@ -54,6 +56,19 @@ final class LoopShutdown {
 
     long deadlineNanos() {
         return deadlineNanos;
+    }
+
+    void requestWake() {
+        wakeRequested = true;
+    }
+
+    /** Loop thread, before parking: whether a wake was requested since it last looked. */
+    boolean takeWakeRequest() {
+        if (!wakeRequested) {
+            return false;
+        }
+        wakeRequested = false;
+        return true;
     }
 
     /** Whether a shutdown's deadline has passed; reads the clock, so call it only while shutting down. */
@@ -97,7 +112,19 @@ final class LoopShutdown {
                 }
             }
         }
-        return (noPendingWork && timers.isEmpty()) || deadlinePassed();
+        return (noPendingWork && !anyHolds(timers)) || deadlinePassed();
+    }
+
+    private static boolean anyHolds(TimerHeap<ScheduledTask<?>> timers) {
+        if (timers.isEmpty()) {
+            return false;
+        }
+        for (Object o : timers.snapshot()) {
+            if (((ScheduledTask<?>) o).holdsShutdownNow()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether a timer may stay while shutting down. */
@@ -128,17 +155,20 @@ final class LoopShutdown {
             cancelled = loop.sweepQueue(never);
             swept = true;
         }
+        // in-flight work first: cancelling a timer it waits on would fail it, and then it would no
+        // longer count as work cancelled at the deadline
+        cancelled += loop.cancelTracked();
         long workTimers = 0;
         ScheduledTask<?> timer;
         while ((timer = timers.poll()) != null) {
+            boolean awaited = timer.holdsShutdownNow();
             if (timer.cancel(false)) {
                 timersCancelled++;
-                if (timer.kind == ScheduledTask.Kind.WORK) {
+                if (awaited) {
                     workTimers++;
                 }
             }
         }
-        cancelled += loop.cancelTracked();
         neverStarted.addAll(never);
         loop.instruments().terminated();
         List<Throwable> unobserved = loop.instruments().unobservedFailures();

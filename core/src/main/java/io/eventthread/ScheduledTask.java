@@ -31,6 +31,10 @@ final class ScheduledTask<T> extends LoopTask<T> implements ScheduledFuture<T>, 
     private int heapIndex = TimerHeap.NOT_IN_HEAP;
     /** Loop-confined: the heap has seen this timer (it may since have left it). */
     private boolean inserted;
+    /** A work timer that holds a graceful shutdown whether or not anyone chained on it. */
+    private boolean holdsShutdown;
+    /** Stages chained on a work timer: while one is incomplete, someone waits for the timer. */
+    private java.util.List<java.util.concurrent.CompletableFuture<?>> dependents;
 
     ScheduledTask(SingleThreadEventLoop owner, Callable<T> callable, long deadline, long period, Kind kind) {
         super(owner, callable, deadline);
@@ -80,6 +84,49 @@ final class ScheduledTask<T> extends LoopTask<T> implements ScheduledFuture<T>, 
 
     void markInserted() {
         inserted = true;
+    }
+
+    /** Makes this work timer hold a graceful shutdown until it fires or is cancelled. */
+    void holdsShutdown() {
+        holdsShutdown = true;
+    }
+
+    /**
+     * Whether a graceful shutdown must wait for this timer: a plain timer the policy admitted, or
+     * a work timer someone still waits on. A {@code sleep} whose only waiter was cancelled (say,
+     * with the task that slept) is waited on by nobody, and does not hold the shutdown.
+     */
+    boolean holdsShutdownNow() {
+        if (kind == Kind.PLAIN) {
+            return true;
+        }
+        if (kind != Kind.WORK) {
+            return false;
+        }
+        if (holdsShutdown) {
+            return true;
+        }
+        synchronized (this) {
+            if (dependents == null) {
+                return false;
+            }
+            dependents.removeIf(java.util.concurrent.CompletableFuture::isDone);
+            return !dependents.isEmpty();
+        }
+    }
+
+    @Override
+    public <U> java.util.concurrent.CompletableFuture<U> newIncompleteFuture() {
+        java.util.concurrent.CompletableFuture<U> dependent = super.newIncompleteFuture();
+        if (kind == Kind.WORK) {
+            synchronized (this) {
+                if (dependents == null) {
+                    dependents = new java.util.ArrayList<>(2);
+                }
+                dependents.add(dependent);
+            }
+        }
+        return dependent;
     }
 
     boolean isPeriodic() {

@@ -206,16 +206,17 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
     }
 
     private void idle() {
+        int s = state;
         long spin = settings.idleSpinNanos();
         if (spin > 0) {
             long until = System.nanoTime() + spin;
-            while (queue.isEmpty()) {
+            while (queue.isEmpty() && state == s) {
                 if (System.nanoTime() - until >= 0) {
                     break;
                 }
                 Thread.onSpinWait();
             }
-            if (!queue.isEmpty()) {
+            if (!queue.isEmpty() || state != s) {
                 return;
             }
         }
@@ -224,9 +225,10 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
             return;
         }
         parked = 1;
-        // Dekker with producers: they offer, then read `parked`; we write `parked`, then read the
-        // queue. One of us sees the other, so no wake-up is lost.
-        if (!queue.isEmpty() || state == ST_TERMINATED) {
+        // Dekker with producers and with a shutdown: they offer (or change the state, or end the
+        // last in-flight work), then read `parked`; we write `parked`, then read the queue, the
+        // state and the wake request. One side sees the other, so no wake-up is lost.
+        if (!queue.isEmpty() || state != s || shutdown.takeWakeRequest()) {
             parked = 0;
             return;
         }
@@ -443,20 +445,28 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
         Objects.requireNonNull(timeout, "timeout");
         LoopFuture<T> result = newFuture();
         long nanos = saturatedNanos(timeout);
+        TimeoutException timedOut = new TimeoutException("timed out after " + Duration.ofNanos(nanos));
+        boolean[] expired = new boolean[1];
         ScheduledTask<Void> timer = schedule(() -> {
-            if (result.completeExceptionally(new TimeoutException("timed out after " + Duration.ofNanos(nanos)))) {
+            if (!result.isDone()) {
+                // as asyncio's wait_for: cancel the awaited stage first, then fail the caller
+                expired[0] = true;
                 try {
                     stage.toCompletableFuture().cancel(true);
                 } catch (UnsupportedOperationException e) {
                     // nothing to cancel
                 }
+                result.completeExceptionally(timedOut);
             }
             return null;
         }, deadlineAfter(nanos), 0, ScheduledTask.Kind.WORK);
+        timer.holdsShutdown();
         stage.whenComplete((value, failure) -> {
             LoopInternal finish = () -> {
                 timer.cancel();
-                if (failure == null) {
+                if (expired[0]) {
+                    result.completeExceptionally(timedOut);
+                } else if (failure == null) {
                     result.complete(value);
                 } else {
                     result.completeExceptionally(failure instanceof java.util.concurrent.CompletionException
@@ -606,7 +616,11 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
     }
 
     void untrack(Tracked<?> future) {
-        inFlight.remove(future);
+        if (inFlight.remove(future) && state == ST_SHUTTING_DOWN && inFlight.isEmpty() && !inEventLoop()) {
+            // the last in-flight work ended off the loop: a draining loop may now be done
+            shutdown.requestWake();
+            wakeUp();
+        }
         promises.remove(future);
     }
 
@@ -806,11 +820,29 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
     @Override
     public <T> List<java.util.concurrent.Future<T>> invokeAll(Collection<? extends Callable<T>> tasks)
             throws InterruptedException {
-        if (inEventLoop()) {
-            throw new IllegalStateException("invokeAll() on loop thread '" + name() + "' would wait for tasks this "
-                    + "loop must run itself: submit them and combine the futures with CompletableFuture.allOf instead");
-        }
+        requireNotOnLoop("invokeAll()");
         return super.invokeAll(tasks);
+    }
+
+    @Override
+    public <T> T invokeAny(Collection<? extends Callable<T>> tasks)
+            throws InterruptedException, java.util.concurrent.ExecutionException {
+        requireNotOnLoop("invokeAny()");
+        return super.invokeAny(tasks);
+    }
+
+    @Override
+    public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+            throws InterruptedException, java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
+        requireNotOnLoop("invokeAny()");
+        return super.invokeAny(tasks, timeout, unit);
+    }
+
+    private void requireNotOnLoop(String method) {
+        if (inEventLoop()) {
+            throw new IllegalStateException(method + " on loop thread '" + name() + "' would wait for tasks this "
+                    + "loop must run itself: submit them and combine the futures with CompletableFuture instead");
+        }
     }
 
     @Override

@@ -71,6 +71,10 @@ public final class EventThreadAutoConfiguration {
             .blockingKeepAlive(blocking.getKeepAlive())
             .blockingVirtualThreads((blocking.getVirtualThreads() != null) ? blocking.getVirtualThreads()
                     : Threading.VIRTUAL.isActive(environment));
+        TaskDecorator decorator = contextPropagation(properties, resourceLoader.getClassLoader());
+        if (decorator != null) {
+            builder.taskDecorator(decorator::decorate);
+        }
         listeners.orderedStream().forEach(builder::listener);
         customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
         return builder.build();
@@ -88,9 +92,8 @@ public final class EventThreadAutoConfiguration {
     @Bean(defaultCandidate = false)
     @ConditionalOnMissingBean(name = "eventThreadTaskScheduler")
     @ConditionalOnSingleCandidate(EventThread.class)
-    EventThreadTaskScheduler eventThreadTaskScheduler(EventThread eventThread, EventThreadProperties properties,
-            ResourceLoader resourceLoader) {
-        return new EventThreadTaskScheduler(eventThread, contextPropagation(properties, resourceLoader.getClassLoader()));
+    EventThreadTaskScheduler eventThreadTaskScheduler(EventThread eventThread) {
+        return new EventThreadTaskScheduler(eventThread);
     }
 
     private static TaskDecorator contextPropagation(EventThreadProperties properties, ClassLoader classLoader) {

@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.eventthread.EventLoop;
 import io.eventthread.EventThread;
 
-import org.springframework.core.task.TaskDecorator;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.Trigger;
 import org.springframework.scheduling.concurrent.ConcurrentTaskScheduler;
@@ -21,9 +20,8 @@ import org.springframework.scheduling.concurrent.ConcurrentTaskScheduler;
  * is pinned to one loop, picked round robin, for its whole life: runs of one task never overlap
  * or race each other, including trigger (cron) tasks that are rescheduled after each run.
  *
- * <p>Tasks pass through the optional {@link TaskDecorator} on the scheduling thread, which is
- * where context propagation captures its snapshot. The group itself has no decoration hook, so
- * tasks given straight to the {@code EventThread} are not decorated.
+ * <p>Context propagation, when on, is the group's own task decorator: scheduled tasks carry the
+ * context of the thread that scheduled them, like every other submission.
  */
 public final class EventThreadTaskScheduler implements TaskScheduler {
 
@@ -34,18 +32,9 @@ public final class EventThreadTaskScheduler implements TaskScheduler {
     /**
      * Creates a scheduler over every loop of a group.
      * @param eventThread the group
-     * @param taskDecorator decorates each task before it is scheduled, or {@code null}
      */
-    public EventThreadTaskScheduler(EventThread eventThread, TaskDecorator taskDecorator) {
-        this.schedulers = eventThread.loops().stream().map((loop) -> scheduler(loop, taskDecorator)).toList();
-    }
-
-    private static ConcurrentTaskScheduler scheduler(EventLoop loop, TaskDecorator taskDecorator) {
-        ConcurrentTaskScheduler scheduler = new ConcurrentTaskScheduler(loop);
-        if (taskDecorator != null) {
-            scheduler.setTaskDecorator(taskDecorator);
-        }
-        return scheduler;
+    public EventThreadTaskScheduler(EventThread eventThread) {
+        this.schedulers = eventThread.loops().stream().map(ConcurrentTaskScheduler::new).toList();
     }
 
     private TaskScheduler next() {

@@ -17,8 +17,9 @@ import org.springframework.scheduling.TaskScheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests that the TaskScheduler view carries Micrometer context from the scheduling thread to the
- * loop when io.micrometer:context-propagation is present.
+ * Tests that Micrometer context flows from the submitting thread to the loop (direct submissions and
+ * the TaskScheduler view) and on to the blocking pool when io.micrometer:context-propagation is
+ * present.
  */
 @Timeout(30)
 class ContextPropagationTests {
@@ -53,6 +54,25 @@ class ContextPropagationTests {
             .run((context) -> assertThat(
                     valueSeenOnLoop(context.getBean("eventThreadTaskScheduler", TaskScheduler.class)))
                 .isEqualTo("none"));
+    }
+
+    @Test
+    void contextShouldFlowIntoDirectSubmissionsAndOnIntoTheBlockingPool() {
+        this.contextRunner.run((context) -> {
+            io.eventthread.EventThread eventThread = context.getBean(io.eventthread.EventThread.class);
+            CURRENT.set("from-caller");
+            CompletableFuture<String> onLoop;
+            CompletableFuture<String> onPool;
+            try {
+                onLoop = eventThread.submit(CURRENT::get);
+                onPool = eventThread.next().submitAsync(() -> eventThread.next().runBlocking(CURRENT::get));
+            }
+            finally {
+                CURRENT.remove();
+            }
+            assertThat(onLoop.get(10, TimeUnit.SECONDS)).isEqualTo("from-caller");
+            assertThat(onPool.get(10, TimeUnit.SECONDS)).isEqualTo("from-caller");
+        });
     }
 
     private static String valueSeenOnLoop(TaskScheduler scheduler) throws Exception {
