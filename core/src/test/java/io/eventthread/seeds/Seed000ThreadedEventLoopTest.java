@@ -1,6 +1,8 @@
 package io.eventthread.seeds;
 
+import static io.eventthread.seeds.SeedSupport.STOP;
 import static io.eventthread.seeds.SeedSupport.WAIT;
+import static io.eventthread.seeds.SeedSupport.builder;
 import static io.eventthread.seeds.SeedSupport.report;
 import static io.eventthread.seeds.SeedSupport.started;
 import static io.eventthread.seeds.SeedSupport.threadName;
@@ -51,7 +53,7 @@ class Seed000ThreadedEventLoopTest {
         assertThat(ranOn.get()).isEqualTo("seed000-basic-1").isNotEqualTo(threadName());
         assertThat(loop.state()).isEqualTo(LoopState.RUNNING);
 
-        ShutdownReport stopped = report(tel.shutdownGracefully(WAIT));
+        ShutdownReport stopped = report(tel.shutdownGracefully(STOP));
 
         assertThat(stopped.outcome()).isEqualTo(ShutdownReport.Outcome.GRACEFUL);
         assertThat(stopped.tasksCancelled()).isZero();

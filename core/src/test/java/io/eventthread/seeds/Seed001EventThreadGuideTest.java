@@ -1,6 +1,8 @@
 package io.eventthread.seeds;
 
+import static io.eventthread.seeds.SeedSupport.STOP;
 import static io.eventthread.seeds.SeedSupport.WAIT;
+import static io.eventthread.seeds.SeedSupport.builder;
 import static io.eventthread.seeds.SeedSupport.report;
 import static io.eventthread.seeds.SeedSupport.started;
 import static io.eventthread.seeds.SeedSupport.threadName;
@@ -163,7 +165,7 @@ class Seed001EventThreadGuideTest {
      */
     @Test
     void longLivedTasksSaturateTheDefaultExecutor() throws Exception {
-        try (EventThread tel = EventThread.builder().threadNamePrefix("seed001-saturate")
+        try (EventThread tel = builder("seed001-saturate")
                 .blockingMaxThreads(1).blockingQueueCapacity(0).build().start()) {
             EventLoop loop = tel.next();
             CountDownLatch longLivedStarted = new CountDownLatch(1);
@@ -279,7 +281,7 @@ class Seed001EventThreadGuideTest {
      */
     @Test
     void callSoonWakesAParkedLoop() throws Exception {
-        try (EventThread tel = EventThread.builder().threadNamePrefix("seed001-wake").idleSpin(Duration.ZERO)
+        try (EventThread tel = builder("seed001-wake").idleSpin(Duration.ZERO)
                 .build().start()) {
             EventLoop loop = tel.next();
             Thread loopThread = loop.submit(Thread::currentThread).await(WAIT);
@@ -344,7 +346,7 @@ class Seed001EventThreadGuideTest {
         printed.add("Main thread waiting on coroutine...");
         Integer result = fut.await(WAIT);
         printed.add("Main thread received: " + result);
-        ShutdownReport stopped = report(thread.shutdownGracefully(WAIT));
+        ShutdownReport stopped = report(thread.shutdownGracefully(STOP));
         printed.add("Event loop stopped");
 
         assertThat(result).isEqualTo(1234);
@@ -361,7 +363,7 @@ class Seed001EventThreadGuideTest {
      */
     @Test
     void loopIsUsableOnceStarted() throws Exception {
-        EventThread thread = EventThread.builder().threadNamePrefix("seed001-start").build();
+        EventThread thread = builder("seed001-start").build();
         EventLoop loop = thread.next();
         assertThat(loop.state()).isEqualTo(LoopState.NEW);
         assertThatThrownBy(() -> loop.submit(() -> 1)).isInstanceOf(RejectedExecutionException.class)
@@ -392,7 +394,7 @@ class Seed001EventThreadGuideTest {
         });
         assertThat(sleeping.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
 
-        CompletableFuture<ShutdownReport> stopping = thread.shutdownGracefully(WAIT);
+        CompletableFuture<ShutdownReport> stopping = thread.shutdownGracefully(STOP);
 
         assertThat(thread.isShutdown()).isTrue();
         assertThatThrownBy(() -> thread.submit(() -> 1)).isInstanceOf(RejectedExecutionException.class);
@@ -489,7 +491,7 @@ class Seed001EventThreadGuideTest {
                 .hasMessageContaining("shutdownGracefully");
         assertThat(thread.isShutdown()).isFalse();
 
-        LoopFuture<CompletableFuture<ShutdownReport>> stopOnLoop = loop.submit(() -> thread.shutdownGracefully(WAIT));
+        LoopFuture<CompletableFuture<ShutdownReport>> stopOnLoop = loop.submit(() -> thread.shutdownGracefully(STOP));
         assertThat(report(stopOnLoop.await(WAIT)).outcome()).isEqualTo(ShutdownReport.Outcome.GRACEFUL);
         assertThat(loop.state()).isEqualTo(LoopState.TERMINATED);
     }
