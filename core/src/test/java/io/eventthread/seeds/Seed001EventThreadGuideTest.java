@@ -140,15 +140,22 @@ class Seed001EventThreadGuideTest {
             EventLoop loop = tel.next();
             AtomicReference<String> computedOn = new AtomicReference<>();
             AtomicReference<String> continuedOn = new AtomicReference<>();
+            CountDownLatch chained = new CountDownLatch(1);
 
             LoopFuture<String> wrapped = loop.submitAsync(() -> CompletableFuture.supplyAsync(() -> {
                 computedOn.set(threadName());
+                try {
+                    chained.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 return "processed";
             }, executor));
             CompletableFuture<String> next = wrapped.thenApply(r -> {
                 continuedOn.set(threadName());
                 return r + "!";
             });
+            chained.countDown();
 
             assertThat(next.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("processed!");
             assertThat(computedOn.get()).isEqualTo("seed001-own-executor");

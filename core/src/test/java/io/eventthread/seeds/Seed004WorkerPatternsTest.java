@@ -260,7 +260,8 @@ class Seed004WorkerPatternsTest {
      */
     @Test
     void asyncHelperSingleton() throws Exception {
-        try (AsyncHelper helper = AsyncHelper.INSTANCE) {
+        try (AsyncHelper helper = AsyncHelper.instance()) {
+            int groupsBefore = helper.groupsCreated();
             List<CompletableFuture<String>> callers = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 int n = i;
@@ -271,7 +272,7 @@ class Seed004WorkerPatternsTest {
                 assertThat(callers.get(i).get(WAIT.toMillis(), TimeUnit.MILLISECONDS))
                         .isEqualTo(i + "@seed004-helper-1");
             }
-            assertThat(helper.groupsCreated()).isEqualTo(1);
+            assertThat(helper.groupsCreated() - groupsBefore).as("one loop for all callers").isEqualTo(1);
 
             String nested = helper.run(loop -> {
                 try {
@@ -483,7 +484,7 @@ class Seed004WorkerPatternsTest {
 
     /** The seed's {@code AsyncHelper}: one lazily created loop for the process, run synchronously. */
     private static final class AsyncHelper implements AutoCloseable {
-        static final AsyncHelper INSTANCE = new AsyncHelper();
+        private static final AsyncHelper INSTANCE = new AsyncHelper();
 
         private final AtomicInteger created = new AtomicInteger();
         private volatile EventThread group;
@@ -516,9 +517,14 @@ class Seed004WorkerPatternsTest {
             return created.get();
         }
 
+        /** Stops the loop; the next {@code run} starts a new one. */
         @Override
         public void close() {
-            EventThread g = group;
+            EventThread g;
+            synchronized (this) {
+                g = group;
+                group = null;
+            }
             if (g != null) {
                 g.close();
             }
