@@ -191,7 +191,9 @@ class Seed001EventThreadGuideTest {
                     .cause().isInstanceOf(RejectedExecutionException.class).hasMessageContaining("saturated");
             release.countDown();
             assertThat(longLived.await(WAIT)).isEqualTo("served");
-            assertThat(loop.runBlocking(() -> "runs again").await(WAIT)).isEqualTo("runs again");
+            // the future completes just before its pool thread is back at the hand-off queue, so
+            // the pool accepts work again shortly after, not necessarily at once
+            assertThat(runBlockingOnceAccepted(loop, () -> "runs again")).isEqualTo("runs again");
         }
     }
 
@@ -501,6 +503,21 @@ class Seed001EventThreadGuideTest {
         LoopFuture<CompletableFuture<ShutdownReport>> stopOnLoop = loop.submit(() -> thread.shutdownGracefully(STOP));
         assertThat(report(stopOnLoop.await(WAIT)).outcome()).isEqualTo(ShutdownReport.Outcome.GRACEFUL);
         assertThat(loop.state()).isEqualTo(LoopState.TERMINATED);
+    }
+
+    private static <T> T runBlockingOnceAccepted(EventLoop loop, java.util.concurrent.Callable<T> task)
+            throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            try {
+                return loop.runBlocking(task).await(WAIT);
+            } catch (CompletionException e) {
+                if (!(e.getCause() instanceof RejectedExecutionException) || System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
+                Thread.onSpinWait();
+            }
+        }
     }
 
     private static void awaitParked(Thread loopThread) throws InterruptedException {
