@@ -230,6 +230,59 @@ class Seed000ThreadedEventLoopTest {
         }
     }
 
+    // ---------------------------------------------------------------- failing: engine defects
+
+    /**
+     * Seed 000, "Thread Safety and Best Practices" 4: "coroutines scheduled with run_coroutine run
+     * in the separate thread" — and so do the plain continuations of the futures the loop hands
+     * out (LoopFuture: "complete on the loop thread, so plain (non-async) continuations run there
+     * too"), even while another thread is blocked waiting on the same future.
+     */
+    // RED: engine defect, see the report: a thread waiting in get/join/await runs the future's continuations
+    @Test
+    void continuationsStayOnTheLoopWhileAnotherThreadWaits() throws Exception {
+        try (EventThread tel = started("seed000-confined", 1)) {
+            EventLoop loop = tel.next();
+            java.util.Set<String> continuationThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            for (int i = 0; i < 200; i++) {
+                LoopFuture<String> gate = loop.newFuture();
+                LoopFuture<String> future = loop.submitAsync(() -> gate);
+                CompletableFuture<String> continuation = future.thenApply(v -> {
+                    continuationThreads.add(threadName());
+                    return v;
+                });
+                assertThat(future).isNotDone();
+                loop.callLater(Duration.ofMillis(1), () -> gate.complete("value"));
+
+                assertThat(future.await(WAIT)).isEqualTo("value");
+                assertThat(continuation.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("value");
+            }
+            assertThat(continuationThreads).containsOnly("seed000-confined-1");
+        }
+    }
+
+    /**
+     * Seed 000, {@code stop()}: "Stop the event loop and wait for the thread to finish" (seed 001
+     * and 004 {@code join()} the thread too) — once close() returns, the loop thread has ended.
+     */
+    // RED: engine defect, see the report: close() returns on termination while the loop thread is still alive
+    @Test
+    void closeWaitsForTheLoopThreadToFinish() throws Exception {
+        List<String> stillAlive = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            EventThread tel = started("seed000-join" + i, 1);
+            Thread loopThread = tel.next().submit(Thread::currentThread).await(WAIT);
+
+            tel.close();
+
+            if (loopThread.isAlive()) {
+                stillAlive.add(loopThread.getName());
+            }
+            loopThread.join(WAIT.toMillis());
+        }
+        assertThat(stillAlive).as("loop threads alive right after close()").isEmpty();
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             if (!latch.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {

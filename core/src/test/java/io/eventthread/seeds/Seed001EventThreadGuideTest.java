@@ -505,6 +505,26 @@ class Seed001EventThreadGuideTest {
         assertThat(loop.state()).isEqualTo(LoopState.TERMINATED);
     }
 
+    // ---------------------------------------------------------------- failing: engine defects
+
+    /**
+     * Seed 001, the stop future: {@code self._stop_fut.set_result(None); self._thread.join()} —
+     * the stop reaches a loop that is idle (here still in its idle spin, as right after it served
+     * a request) and it stops at once, rather than at the shutdown deadline.
+     */
+    // RED: engine defect, see the report: the shutdown's wake-up is lost while the loop spins or is about to park
+    @Test
+    void stopReachesAnIdleLoopAtOnce() throws Exception {
+        EventThread thread = builder("seed001-idle-stop").idleSpin(Duration.ofMillis(500))
+                .shutdownTimeout(Duration.ofSeconds(3)).build().start();
+        assertThat(thread.next().submit(() -> 1234).await(WAIT)).isEqualTo(1234);
+
+        ShutdownReport stopped = report(thread.shutdownGracefully());
+
+        assertThat(stopped.outcome()).isEqualTo(ShutdownReport.Outcome.GRACEFUL);
+        assertThat(stopped.duration()).as("an idle loop stops at once: %s", stopped).isLessThan(Duration.ofSeconds(1));
+    }
+
     private static <T> T runBlockingOnceAccepted(EventLoop loop, java.util.concurrent.Callable<T> task)
             throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();

@@ -343,4 +343,59 @@ class Seed002EventLoopTutorialTest {
             latch.countDown();
         };
     }
+
+    // ---------------------------------------------------------------- failing: engine defects
+
+    /**
+     * Seed 002, "Debugging Event Loops": "Warnings appear for tasks destroyed while pending" — a
+     * stop whose deadline passes with a task still pending cancels it and says so in the report.
+     */
+    // RED: engine defect, see the report: tasksCancelled stays 0 for in-flight work cancelled at the deadline
+    @Test
+    void tasksPendingAtTheDeadlineAreReported() throws Exception {
+        EventThread group = started("seed002-pending", 1);
+        EventLoop loop = group.next();
+        CountDownLatch sleeping = new CountDownLatch(1);
+        LoopFuture<String> pending = loop.submitAsync(() -> {
+            sleeping.countDown();
+            return loop.sleep(Duration.ofSeconds(30)).thenApply(v -> "never");
+        });
+        assertThat(sleeping.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+
+        ShutdownReport stopped = report(group.shutdownGracefully(Duration.ofMillis(100)));
+
+        assertThat(stopped.outcome()).isEqualTo(ShutdownReport.Outcome.CANCELLED);
+        assertThat(pending).isCancelled();
+        assertThat(stopped.tasksCancelled()).as("the pending task counts as cancelled: %s", stopped)
+                .isEqualTo(1);
+    }
+
+    /**
+     * Seed 002, "Stopping and Closing Event Loops" 3, with the usual coroutine shape
+     * {@code await asyncio.sleep(30); return "woke up"}: once every pending task is cancelled,
+     * nothing waits on their sleeps any more, so a graceful stop has no work left and ends at once.
+     */
+    // RED: engine defect, see the report: the orphaned sleep timers hold the shutdown to its deadline
+    @Test
+    void cancelledTasksDoNotHoldTheShutdown() throws Exception {
+        EventThread group = started("seed002-orphan", 1);
+        EventLoop loop = group.next();
+        List<LoopFuture<String>> tasks = new ArrayList<>();
+        CountDownLatch allSleeping = new CountDownLatch(3);
+        for (int i = 0; i < 3; i++) {
+            tasks.add(loop.submitAsync(() -> {
+                allSleeping.countDown();
+                return loop.sleep(Duration.ofSeconds(30)).thenApply(v -> "woke up");
+            }));
+        }
+        assertThat(allSleeping.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        for (LoopFuture<String> task : tasks) {
+            assertThat(task.cancel(true)).isTrue();
+        }
+
+        ShutdownReport stopped = report(group.shutdownGracefully(STOP));
+
+        assertThat(stopped.outcome()).as("nothing was pending: %s", stopped).isEqualTo(ShutdownReport.Outcome.GRACEFUL);
+        assertThat(stopped.duration()).as("%s", stopped).isLessThan(Duration.ofSeconds(1));
+    }
 }

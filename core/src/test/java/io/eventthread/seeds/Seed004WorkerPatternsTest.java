@@ -392,6 +392,46 @@ class Seed004WorkerPatternsTest {
         assertThat(loop.state()).isEqualTo(LoopState.TERMINATED);
     }
 
+    // ---------------------------------------------------------------- failing: engine defects
+
+    /**
+     * Seed 004, "Распространённые ошибки" 5 (blocking calls in async code): the executor methods
+     * that wait for tasks refuse to run on a loop thread, where the tasks they wait for could never
+     * run — invokeAll does, and invokeAny must too rather than deadlock the loop.
+     */
+    // RED: engine defect, see the report: invokeAny on a loop thread deadlocks instead of throwing
+    @Test
+    void invokeAnyOnTheLoopThreadIsRefusedLikeInvokeAll() throws Exception {
+        try (EventThread group = started("seed004-invoke", 1)) {
+            EventLoop loop = group.next();
+            List<java.util.concurrent.Callable<String>> tasks = List.of(() -> "x");
+
+            String invokeAll = loop.submit(() -> {
+                try {
+                    return "returned " + loop.invokeAll(tasks).size();
+                } catch (IllegalStateException refused) {
+                    return "refused";
+                }
+            }).await(WAIT);
+            LoopFuture<String> invokeAny = loop.submit(() -> {
+                try {
+                    return "returned " + loop.invokeAny(tasks);
+                } catch (IllegalStateException refused) {
+                    return "refused";
+                }
+            });
+            String outcome;
+            try {
+                outcome = invokeAny.await(Duration.ofSeconds(2));
+            } catch (TimeoutException blocked) {
+                outcome = "deadlocked the loop";
+            }
+
+            assertThat(invokeAll).isEqualTo("refused");
+            assertThat(outcome).isEqualTo("refused");
+        }
+    }
+
     // ---------------------------------------------------------------- seed code, in Java
 
     /** {@code async def async_task(name)}: prints, sleeps, returns "Результат name". */
