@@ -12,7 +12,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -142,6 +144,92 @@ class LoopQueueRaceTest {
                 consumeOnLoop(queue, mine, done);
             }
         });
+    }
+
+    /**
+     * Producers and consumers that keep giving up (tiny timeouts on the thread face, loop-side
+     * timeouts that cancel takers): an offer that reported failure must not have queued its item,
+     * and a poll or cancelled take that reported nothing must not have swallowed one.
+     */
+    @Test
+    void givingUpNeverLosesOrDuplicatesAnItem() throws Exception {
+        int producers = 3;
+        int perProducer = 1_000;
+        int total = producers * perProducer;
+        ExecutorService threads = Executors.newCachedThreadPool();
+        try (EventThread group = startGroup()) {
+            EventLoop loop = group.next();
+            LoopQueue<Item> queue = LoopQueue.bounded(loop, 2);
+            AtomicInteger taken = new AtomicInteger();
+            // a lost item would keep consumers polling forever: stop them so the assertions say what went wrong
+            long deadline = System.nanoTime() + WAIT.toNanos() * 2;
+            List<List<Item>> received = new ArrayList<>();
+            List<Future<?>> work = new ArrayList<>();
+            for (int p = 0; p < producers; p++) {
+                int producer = p;
+                work.add(threads.submit(() -> {
+                    for (int i = 0; i < perProducer; i++) {
+                        Item item = new Item(producer, i);
+                        while (!queue.offer(item, Duration.ofNanos(ThreadLocalRandom.current().nextInt(1, 200_000)))) {
+                            // retry the same item: a false answer must mean it is not in the queue
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (int c = 0; c < 2; c++) {
+                List<Item> mine = Collections.synchronizedList(new ArrayList<>());
+                received.add(mine);
+                work.add(threads.submit(() -> {
+                    while (taken.get() < total && System.nanoTime() < deadline) {
+                        Item item = queue.poll(Duration.ofNanos(ThreadLocalRandom.current().nextInt(1, 200_000)));
+                        if (item != null) {
+                            mine.add(item);
+                            taken.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            List<Item> loopConsumer = Collections.synchronizedList(new ArrayList<>());
+            received.add(loopConsumer);
+            CompletableFuture<Void> loopDone = new CompletableFuture<>();
+            loop.execute(() -> takeWithTimeouts(loop, queue, loopConsumer, taken, total, deadline, loopDone));
+
+            for (Future<?> f : work.subList(producers, work.size())) {
+                f.get(WAIT.toMillis() * 3, TimeUnit.MILLISECONDS);
+            }
+            loopDone.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+
+            List<Item> all = new ArrayList<>();
+            received.forEach(all::addAll);
+            assertThat(all).hasSize(total).doesNotHaveDuplicates();
+            for (List<Item> consumer : received) {
+                for (int p = 0; p < producers; p++) {
+                    int producer = p;
+                    assertThat(consumer.stream().filter(item -> item.producer() == producer).map(Item::seq).toList()).isSorted();
+                }
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    /** Takes with a loop-side timeout that cancels the take, until everything has been taken. */
+    private static void takeWithTimeouts(EventLoop loop, LoopQueue<Item> queue, List<Item> mine, AtomicInteger taken,
+            int total, long deadline, CompletableFuture<Void> done) {
+        if (taken.get() >= total || System.nanoTime() > deadline) {
+            done.complete(null);
+            return;
+        }
+        loop.timeout(queue.takeAsync(), Duration.ofNanos(ThreadLocalRandom.current().nextInt(1, 200_000)))
+                .whenCompleteAsync((item, failure) -> {
+                    if (item != null) {
+                        mine.add(item);
+                        taken.incrementAndGet();
+                    }
+                    takeWithTimeouts(loop, queue, mine, taken, total, deadline, done);
+                });
     }
 
     @Test
