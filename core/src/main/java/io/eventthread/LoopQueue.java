@@ -29,7 +29,7 @@ import java.util.concurrent.TimeoutException;
  * {@link #offer}, {@link #take} and {@link #poll}, blocks the calling thread; called on the loop
  * thread it throws {@link IllegalStateException} at once, since the loop would be waiting for
  * itself. Both faces share one line of waiters, so a thread and a loop task waiting to take are
- * served in the order they asked.
+ * served in the order their requests reached the loop.
  *
  * <h2>Why the state lives on the loop</h2>
  * The items and the waiters are touched only by the loop thread; a thread-face call sends its
@@ -250,11 +250,6 @@ public final class LoopQueue<T> {
     /** The number of waiting takers and putters, abandoned ones included; loop thread only, for tests. */
     int waiting() {
         return takers.size() + putters.size();
-    }
-
-    /** The number of queued items; loop thread only, for tests. */
-    int size() {
-        return items.size();
     }
 
     private void send(LoopFuture<?> request, Runnable onLoop) {

@@ -52,7 +52,11 @@ public final class ThreadInbox implements AutoCloseable {
      */
     public ThreadInbox(EventLoop loop) {
         this(loop, Thread.currentThread());
-        Bridges.requireOffLoop(loop, "new ThreadInbox(loop)", "a plain thread as the owner");
+        if (loop.inEventLoop()) {
+            throw new IllegalStateException("new ThreadInbox(loop) on loop thread '" + loop.name()
+                    + "' would make the loop its owner, and the owner waits in process(Duration): create it on the "
+                    + "plain thread that will serve it, or name that thread with new ThreadInbox(loop, owner)");
+        }
     }
 
     /**

@@ -270,6 +270,30 @@ class LoopQueueRaceTest {
         }
     }
 
+    /**
+     * While a graceful shutdown drains, the loop refuses new tasks from outside, but a thread can
+     * still hand in the item that in-flight loop work is waiting for, so the work finishes and the
+     * shutdown stays graceful.
+     */
+    @Test
+    void threadCanFeedInFlightWorkWhileTheLoopDrains() throws Exception {
+        EventThread group = startGroup();
+        try {
+            EventLoop loop = group.next();
+            LoopQueue<String> queue = LoopQueue.unbounded(loop);
+            LoopFuture<String> inFlight = loop.submitAsync(() -> queue.takeAsync().thenApply(s -> s + "!"));
+            awaitOnLoop(loop, () -> queue.waiting() == 1);
+
+            CompletableFuture<ShutdownReport> shutdown = group.shutdownGracefully(WAIT);
+            queue.put("last item");
+
+            assertThat(inFlight.await(WAIT)).isEqualTo("last item!");
+            assertThat(shutdown.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).outcome()).isEqualTo(ShutdownReport.Outcome.GRACEFUL);
+        } finally {
+            group.close();
+        }
+    }
+
     /** Polls a loop-confined condition; the waiters get there within a few loop turns. */
     private static void awaitOnLoop(EventLoop loop, BooleanSupplier condition) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();

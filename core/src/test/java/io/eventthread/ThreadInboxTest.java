@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -102,6 +103,27 @@ class ThreadInboxTest {
 
         assertThat(inbox.process()).isZero();
         assertThat(ran[0]).isFalse();
+    }
+
+    /**
+     * While a graceful shutdown drains, the loop refuses new tasks from outside, but the owner's
+     * reply to in-flight loop work still gets through, so the shutdown stays graceful.
+     */
+    @Test
+    void replyReachesInFlightWorkWhileTheLoopDrains() throws Exception {
+        CountDownLatch requested = new CountDownLatch(1);
+        LoopFuture<Integer> inFlight = loop.submitAsync(() -> {
+            LoopFuture<Integer> reply = inbox.call(() -> 41);
+            requested.countDown();
+            return reply.thenApply(n -> n + 1);
+        });
+        assertThat(requested.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+
+        CompletableFuture<ShutdownReport> shutdown = group.shutdownGracefully(WAIT);
+        assertThat(inbox.process(WAIT)).isEqualTo(1);
+
+        assertThat(inFlight.await(WAIT)).isEqualTo(42);
+        assertThat(shutdown.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).outcome()).isEqualTo(ShutdownReport.Outcome.GRACEFUL);
     }
 
     @Test
