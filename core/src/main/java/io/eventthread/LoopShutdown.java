@@ -70,6 +70,8 @@ final class LoopShutdown {
         long now = loop.time();
         deadlineLoopTime = now + Math.min(timeoutNanos, Long.MAX_VALUE >> 1);
         if (loop.casState(SingleThreadEventLoop.ST_NEW, SingleThreadEventLoop.ST_TERMINATED)) {
+            // never started: nothing ran, but newFuture() promises may have been handed out
+            loop.cancelTracked();
             done.complete(report(Outcome.GRACEFUL, 0, 0, Map.of(), List.of()));
             return;
         }

@@ -289,8 +289,10 @@ class ShutdownTest {
     @Test
     void neverStartedGroupShutsDownAtOnce() throws Exception {
         EventThread group = TestLoops.builder("never").loopCount(2).build();
+        LoopFuture<String> promise = group.next().newFuture();
         ShutdownReport report = group.shutdownGracefully(Duration.ofSeconds(1)).get(5, TimeUnit.SECONDS);
         assertThat(report.outcome()).isEqualTo(Outcome.GRACEFUL);
+        assertThat(promise.isCancelled()).isTrue();
         assertThat(group.loops()).allSatisfy(l -> assertThat(l.state()).isEqualTo(LoopState.TERMINATED));
     }
 
