@@ -38,15 +38,17 @@ import java.util.concurrent.TimeoutException;
  * waiter's future, and a thread that gives up (timeout, interrupt) does so by cancelling that same
  * future. Whichever wins decides; if the thread's cancel loses, it takes the result it was given,
  * so an item is never both delivered and reported as not delivered. The cost: a thread-face call
- * takes a round trip to the loop, its timeout includes that trip (a zero timeout does not wait for
- * the loop at all), and a loop stuck in a callback stalls the thread face with it.
+ * takes a round trip to the loop, its timeout includes that trip (so a zero timeout, which does not
+ * wait for the loop's answer, all but always times out), and a loop stuck in a callback stalls the
+ * thread face with it.
  *
  * <h2>Closing</h2>
  * {@link #close()} stops new puts and fails waiting putters; items already queued can still be
  * taken, and once none are left, takers fail. Failures are {@link ClosedException}s. When the
  * loop's group terminates, every future the loop handed out is cancelled, which wakes every waiter:
  * loop-face futures end in {@link CancellationException}, and thread-face calls throw
- * {@link ClosedException}.
+ * {@link ClosedException}. Until then, while a graceful shutdown drains, the queue keeps working on
+ * both faces: a thread may still hand in the item that in-flight loop work is waiting for.
  *
  * <p>Loop-face futures are completed directly by the queue, so their non-async continuations
  * ({@code thenApply}, {@code thenCompose}, ...) run inside the queue call that served them; use
