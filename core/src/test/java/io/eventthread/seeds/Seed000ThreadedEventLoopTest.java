@@ -230,7 +230,7 @@ class Seed000ThreadedEventLoopTest {
         }
     }
 
-    // ---------------------------------------------------------------- failing: engine defects
+    // ---------------------------------------------------------------- regressions: engine defects these seeds found
 
     /**
      * Seed 000, "Thread Safety and Best Practices" 4: "coroutines scheduled with run_coroutine run
@@ -238,7 +238,7 @@ class Seed000ThreadedEventLoopTest {
      * out (LoopFuture: "complete on the loop thread, so plain (non-async) continuations run there
      * too"), even while another thread is blocked waiting on the same future.
      */
-    // RED: engine defect, see the report: a thread waiting in get/join/await runs the future's continuations
+    // Regression: a thread waiting in get/join/await runs the future's continuations (fixed in the engine).
     @Test
     void continuationsStayOnTheLoopWhileAnotherThreadWaits() throws Exception {
         try (EventThread tel = started("seed000-confined", 1)) {
@@ -265,7 +265,7 @@ class Seed000ThreadedEventLoopTest {
      * Seed 000, {@code stop()}: "Stop the event loop and wait for the thread to finish" (seed 001
      * and 004 {@code join()} the thread too) — once close() returns, the loop thread has ended.
      */
-    // RED: engine defect, see the report: close() returns on termination while the loop thread is still alive
+    // Regression: close() returns on termination while the loop thread is still alive (fixed in the engine).
     @Test
     void closeWaitsForTheLoopThreadToFinish() throws Exception {
         List<String> stillAlive = new ArrayList<>();

@@ -505,14 +505,14 @@ class Seed001EventThreadGuideTest {
         assertThat(loop.state()).isEqualTo(LoopState.TERMINATED);
     }
 
-    // ---------------------------------------------------------------- failing: engine defects
+    // ---------------------------------------------------------------- regressions: engine defects these seeds found
 
     /**
      * Seed 001, the stop future: {@code self._stop_fut.set_result(None); self._thread.join()} —
      * the stop reaches a loop that is idle (here still in its idle spin, as right after it served
      * a request) and it stops at once, rather than at the shutdown deadline.
      */
-    // RED: engine defect, see the report: the shutdown's wake-up is lost while the loop spins or is about to park
+    // Regression: the shutdown's wake-up is lost while the loop spins or is about to park (fixed in the engine).
     @Test
     void stopReachesAnIdleLoopAtOnce() throws Exception {
         EventThread thread = builder("seed001-idle-stop").idleSpin(Duration.ofMillis(500))

@@ -344,13 +344,13 @@ class Seed002EventLoopTutorialTest {
         };
     }
 
-    // ---------------------------------------------------------------- failing: engine defects
+    // ---------------------------------------------------------------- regressions: engine defects these seeds found
 
     /**
      * Seed 002, "Debugging Event Loops": "Warnings appear for tasks destroyed while pending" — a
      * stop whose deadline passes with a task still pending cancels it and says so in the report.
      */
-    // RED: engine defect, see the report: tasksCancelled stays 0 for in-flight work cancelled at the deadline
+    // Regression: tasksCancelled stays 0 for in-flight work cancelled at the deadline (fixed in the engine).
     @Test
     void tasksPendingAtTheDeadlineAreReported() throws Exception {
         EventThread group = started("seed002-pending", 1);
@@ -375,7 +375,7 @@ class Seed002EventLoopTutorialTest {
      * {@code await asyncio.sleep(30); return "woke up"}: once every pending task is cancelled,
      * nothing waits on their sleeps any more, so a graceful stop has no work left and ends at once.
      */
-    // RED: engine defect, see the report: the orphaned sleep timers hold the shutdown to its deadline
+    // Regression: the orphaned sleep timers hold the shutdown to its deadline (fixed in the engine).
     @Test
     void cancelledTasksDoNotHoldTheShutdown() throws Exception {
         EventThread group = started("seed002-orphan", 1);

@@ -392,14 +392,14 @@ class Seed004WorkerPatternsTest {
         assertThat(loop.state()).isEqualTo(LoopState.TERMINATED);
     }
 
-    // ---------------------------------------------------------------- failing: engine defects
+    // ---------------------------------------------------------------- regressions: engine defects these seeds found
 
     /**
      * Seed 004, "Распространённые ошибки" 5 (blocking calls in async code): the executor methods
      * that wait for tasks refuse to run on a loop thread, where the tasks they wait for could never
      * run — invokeAll does, and invokeAny must too rather than deadlock the loop.
      */
-    // RED: engine defect, see the report: invokeAny on a loop thread deadlocks instead of throwing
+    // Regression: invokeAny on a loop thread deadlocks instead of throwing (fixed in the engine).
     @Test
     void invokeAnyOnTheLoopThreadIsRefusedLikeInvokeAll() throws Exception {
         try (EventThread group = started("seed004-invoke", 1)) {
