@@ -1,0 +1,33 @@
+package io.eventthread.autoconfigure.endpoint;
+
+import io.eventthread.EventThread;
+import io.eventthread.autoconfigure.EventThreadAutoConfiguration;
+import io.eventthread.autoconfigure.EventThreadProperties;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the {@code eventthread} Actuator endpoint; like other endpoints it must be
+ * exposed ({@code management.endpoints.web.exposure.include}) to answer over HTTP.
+ */
+@AutoConfiguration(after = EventThreadAutoConfiguration.class)
+@ConditionalOnClass({ EventThread.class, Endpoint.class, ConditionalOnAvailableEndpoint.class })
+@ConditionalOnSingleCandidate(EventThread.class)
+@ConditionalOnAvailableEndpoint(EventThreadEndpoint.class)
+@EnableConfigurationProperties(EventThreadProperties.class)
+public final class EventThreadEndpointAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    EventThreadEndpoint eventThreadEndpoint(EventThread eventThread, EventThreadProperties properties) {
+        return new EventThreadEndpoint(eventThread, properties);
+    }
+
+}
