@@ -18,6 +18,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.task.TaskDecorator;
 import org.springframework.core.task.support.ContextPropagatingTaskDecorator;
 import org.springframework.util.ClassUtils;
@@ -42,12 +43,13 @@ public final class EventThreadAutoConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    EventThread eventThread(EventThreadProperties properties, Environment environment,
+    EventThread eventThread(EventThreadProperties properties, Environment environment, ResourceLoader resourceLoader,
             ObjectProvider<EventLoopListener> listeners, ObjectProvider<EventThreadCustomizer> customizers) {
         Duration phaseTimeout = Binder.get(environment)
             .bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
             .orElse(DEFAULT_SHUTDOWN_PHASE_TIMEOUT);
-        EventThreadPropertiesValidator.validate(properties, phaseTimeout, isContextPropagationPresent());
+        EventThreadPropertiesValidator.validate(properties, phaseTimeout,
+                isContextPropagationPresent(resourceLoader.getClassLoader()));
         EventThread.Builder builder = EventThread.builder()
             .loopCount(properties.getLoopCount())
             .threadNamePrefix(properties.getThreadNamePrefix())
@@ -86,21 +88,23 @@ public final class EventThreadAutoConfiguration {
     @Bean(defaultCandidate = false)
     @ConditionalOnMissingBean(name = "eventThreadTaskScheduler")
     @ConditionalOnSingleCandidate(EventThread.class)
-    EventThreadTaskScheduler eventThreadTaskScheduler(EventThread eventThread, EventThreadProperties properties) {
-        return new EventThreadTaskScheduler(eventThread, contextPropagation(properties));
+    EventThreadTaskScheduler eventThreadTaskScheduler(EventThread eventThread, EventThreadProperties properties,
+            ResourceLoader resourceLoader) {
+        return new EventThreadTaskScheduler(eventThread, contextPropagation(properties, resourceLoader.getClassLoader()));
     }
 
-    private static TaskDecorator contextPropagation(EventThreadProperties properties) {
+    private static TaskDecorator contextPropagation(EventThreadProperties properties, ClassLoader classLoader) {
         Boolean enabled = properties.getContextPropagation();
-        boolean present = isContextPropagationPresent();
+        boolean present = isContextPropagationPresent(classLoader);
         if ((enabled != null) ? (enabled && present) : present) {
             return ContextPropagation.decorator();
         }
         return null;
     }
 
-    static boolean isContextPropagationPresent() {
-        return ClassUtils.isPresent(CONTEXT_SNAPSHOT_FACTORY, EventThreadAutoConfiguration.class.getClassLoader());
+    // The application's class loader, not ours: they differ in tests and some launchers.
+    static boolean isContextPropagationPresent(ClassLoader classLoader) {
+        return ClassUtils.isPresent(CONTEXT_SNAPSHOT_FACTORY, classLoader);
     }
 
     /** Holds the only reference to context-propagation types, loaded only when they are present. */

@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * Auto-configuration of the {@code eventthread} Actuator endpoint; like other endpoints it must be
@@ -19,15 +20,22 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = EventThreadAutoConfiguration.class)
 @ConditionalOnClass({ EventThread.class, Endpoint.class, ConditionalOnAvailableEndpoint.class })
-@ConditionalOnSingleCandidate(EventThread.class)
-@ConditionalOnAvailableEndpoint(EventThreadEndpoint.class)
-@EnableConfigurationProperties(EventThreadProperties.class)
 public final class EventThreadEndpointAutoConfiguration {
 
-    @Bean
-    @ConditionalOnMissingBean
-    EventThreadEndpoint eventThreadEndpoint(EventThread eventThread, EventThreadProperties properties) {
-        return new EventThreadEndpoint(eventThread, properties);
+    // Nested so that its conditions, whose classes live in Actuator, are only loaded once the
+    // class check above has passed.
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnSingleCandidate(EventThread.class)
+    @ConditionalOnAvailableEndpoint(EventThreadEndpoint.class)
+    @EnableConfigurationProperties(EventThreadProperties.class)
+    static class EventThreadEndpointConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        EventThreadEndpoint eventThreadEndpoint(EventThread eventThread, EventThreadProperties properties) {
+            return new EventThreadEndpoint(eventThread, properties);
+        }
+
     }
 
 }

@@ -13,6 +13,7 @@ import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEn
 import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * Auto-configuration of the {@code eventThread} health contributor, switched off by
@@ -20,15 +21,23 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = EventThreadAutoConfiguration.class, before = HealthContributorAutoConfiguration.class)
 @ConditionalOnClass({ EventThread.class, HealthIndicator.class })
-@ConditionalOnSingleCandidate(EventThread.class)
-@ConditionalOnEnabledHealthIndicator("eventthread")
-@EnableConfigurationProperties(EventThreadProperties.class)
 public final class EventThreadHealthAutoConfiguration {
 
-    @Bean
-    @ConditionalOnMissingBean(name = "eventThreadHealthIndicator")
-    EventThreadHealthIndicator eventThreadHealthIndicator(EventThread eventThread, EventThreadProperties properties) {
-        return new EventThreadHealthIndicator(eventThread, properties.getHealth().getMaxQueueDepth());
+    // Nested so that its conditions, whose classes live in the health module, are only loaded
+    // once the class check above has passed.
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnSingleCandidate(EventThread.class)
+    @ConditionalOnEnabledHealthIndicator("eventthread")
+    @EnableConfigurationProperties(EventThreadProperties.class)
+    static class EventThreadHealthIndicatorConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "eventThreadHealthIndicator")
+        EventThreadHealthIndicator eventThreadHealthIndicator(EventThread eventThread,
+                EventThreadProperties properties) {
+            return new EventThreadHealthIndicator(eventThread, properties.getHealth().getMaxQueueDepth());
+        }
+
     }
 
 }

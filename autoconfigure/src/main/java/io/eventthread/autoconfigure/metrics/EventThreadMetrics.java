@@ -135,8 +135,14 @@ public class EventThreadMetrics implements MeterBinder {
                 // No time passed on the loop (not started, or terminated): keep the last figure.
                 return this.utilization;
             }
-            long busy = current.busyTime().toNanos() - previous.busyTime().toNanos();
+            long busy = busyNanos(current) - busyNanos(previous);
             return Math.max(0.0, Math.min(1.0, (double) busy / elapsed));
+        }
+
+        // LoopStats.busyTime() grows when a callback returns; counting the one in progress keeps a
+        // loop stuck in a long callback from reading as idle.
+        private static long busyNanos(LoopStats stats) {
+            return stats.busyTime().toNanos() + stats.currentCallbackTime().toNanos();
         }
 
     }
