@@ -60,17 +60,17 @@ public class AuctionService {
     public LoopFuture<AuctionView> create(CreateAuction request) {
         String id = UUID.randomUUID().toString();
         EventLoop loop = this.eventThread.loopFor(id);
-        return loop.submit(() -> {
+        return loop.submit(EventLoop.labeled("create auction " + id, () -> {
             Auction auction = new Auction(id, request.item(), request.reservePrice(), loop.name());
             this.auctionsByLoop.get(loop).put(id, auction);
             armCloseTimer(loop, auction, loop.time() + request.duration().toNanos());
             return auction.view();
-        });
+        }));
     }
 
     /** A snapshot of an auction, taken on its loop. */
     public LoopFuture<AuctionView> find(String id) {
-        return onOwner(id, (loop, auction) -> auction.view());
+        return onOwner("find", id, (loop, auction) -> auction.view());
     }
 
     /**
@@ -78,12 +78,12 @@ public class AuctionService {
      * highest bid" is checked and applied atomically without a lock or a CAS.
      */
     public LoopFuture<BidAccepted> bid(String id, PlaceBid request) {
-        return onOwner(id, (loop, auction) -> placeBid(loop, auction, request));
+        return onOwner("bid on", id, (loop, auction) -> placeBid(loop, auction, request));
     }
 
     /** Opens an SSE stream of the auction's bids, fed from its loop. */
     public LoopFuture<SseEmitter> subscribe(String id) {
-        return onOwner(id, this.bidStream::subscribe);
+        return onOwner("subscribe to", id, this.bidStream::subscribe);
     }
 
     private BidAccepted placeBid(EventLoop loop, Auction auction, PlaceBid request) {
@@ -150,15 +150,16 @@ public class AuctionService {
         }
     }
 
-    private <T> LoopFuture<T> onOwner(String id, BiFunction<EventLoop, Auction, T> action) {
+    private <T> LoopFuture<T> onOwner(String verb, String id, BiFunction<EventLoop, Auction, T> action) {
         EventLoop loop = this.eventThread.loopFor(id);
-        return loop.submit(() -> {
+        // The label names the work in slow-callback warnings instead of a lambda class name.
+        return loop.submit(EventLoop.labeled(verb + " auction " + id, () -> {
             Auction auction = this.auctionsByLoop.get(loop).get(id);
             if (auction == null) {
                 throw new AuctionNotFoundException(id);
             }
             return action.apply(loop, auction);
-        });
+        }));
     }
 
 }

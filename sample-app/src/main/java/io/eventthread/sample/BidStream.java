@@ -47,8 +47,11 @@ class BidStream {
     }
 
     /**
-     * Sends an accepted bid to every subscriber, on the loop. A write lands in the container's
-     * response buffer; a subscriber whose write fails is dropped rather than retried.
+     * Sends an accepted bid to every subscriber, on the loop, so streams see bids in acceptance
+     * order. A write lands in the container's response buffer; only a client that stops reading
+     * long enough to fill it and the socket could stall the loop (the stream timeout bounds that;
+     * a service with untrusted clients would give each subscriber a bounded outbox instead). A
+     * subscriber whose write fails is dropped rather than retried.
      */
     void publish(Auction auction, Bid bid) {
         auction.subscribers.removeIf((emitter) -> !send(emitter, bidEvent(bid)));
