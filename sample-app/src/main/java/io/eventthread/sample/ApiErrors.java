@@ -5,10 +5,13 @@ import java.util.concurrent.RejectedExecutionException;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -18,6 +21,20 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  */
 @RestControllerAdvice
 class ApiErrors extends ResponseEntityExceptionHandler {
+
+    /** Adds which fields failed and why; the default detail only says the content was invalid. */
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = ex.getBody();
+        problem.setProperty("errors", ex.getBindingResult()
+            .getFieldErrors()
+            .stream()
+            .map((error) -> error.getField() + ": " + error.getDefaultMessage())
+            .sorted()
+            .toList());
+        return super.handleMethodArgumentNotValid(ex, headers, status, request);
+    }
 
     @ExceptionHandler
     ProblemDetail notFound(AuctionNotFoundException ex) {
