@@ -70,6 +70,8 @@ final class LoopShutdown {
         long now = loop.time();
         deadlineLoopTime = now + Math.min(timeoutNanos, Long.MAX_VALUE >> 1);
         if (loop.casState(SingleThreadEventLoop.ST_NEW, SingleThreadEventLoop.ST_TERMINATED)) {
+            // never started: nothing ran, but newFuture() promises may have been handed out
+            loop.cancelTracked();
             done.complete(report(Outcome.GRACEFUL, 0, 0, Map.of(), List.of()));
             return;
         }
@@ -185,8 +187,8 @@ final class LoopShutdown {
             return;
         }
         loop.wakeUp();
-        long callback = loop.instruments().callbackStart();
-        if (callback != LoopInstruments.IDLE) {
+        long callback = loop.instruments().runningSequence();
+        if (callback != 0) {
             loop.thread().interrupt();
         }
         Watchdog.after(() -> forceIfStillIn(callback), EventThread.FORCE_GRACE.toNanos());
@@ -203,11 +205,11 @@ final class LoopShutdown {
         if (done.isDone()) {
             return;
         }
-        long callback = loop.instruments().callbackStart();
-        if (callback == LoopInstruments.IDLE || callback != callbackAtDeadline) {
+        long callback = loop.instruments().runningSequence();
+        if (callback == 0 || callback != callbackAtDeadline) {
             // the loop is making progress (a slow machine, not a stuck callback): it terminates
             // on its own at its next turn; look again after another grace
-            Watchdog.after(() -> forceIfStillIn(loop.instruments().callbackStart()), EventThread.FORCE_GRACE.toNanos());
+            Watchdog.after(() -> forceIfStillIn(loop.instruments().runningSequence()), EventThread.FORCE_GRACE.toNanos());
             return;
         }
         forced = true;
@@ -219,8 +221,8 @@ final class LoopShutdown {
                 cancelled++;
             }
         }
-        if (loop.instruments().currentTask() instanceof Future<?> running && running.cancel(true)) {
-            cancelled++;
+        if (loop.instruments().lastFuture() instanceof Future<?> running && running.cancel(true)) {
+            cancelled++; // most likely the stuck callback itself
         }
         cancelled += loop.cancelTracked();
         done.complete(report(Outcome.FORCED, loop.instruments().tasksRun() - tasksRunAtStart, cancelled,

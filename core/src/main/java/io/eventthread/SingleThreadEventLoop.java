@@ -29,7 +29,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.jctools.queues.MessagePassingQueue;
-import org.jctools.queues.MpscUnboundedArrayQueue;
+import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
 
 /**
  * The one implementation of {@link EventLoop}: a JCTools MPSC queue drained in batches by one
@@ -67,7 +67,8 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
     private final Settings.LoopSettings settings;
     private final BlockingPool blockingPool;
     private final LoopClock clock;
-    private final MessagePassingQueue<Runnable> queue = new MpscUnboundedArrayQueue<>(CHUNK_SIZE);
+    // the atomic (field-updater) flavour: the Unsafe one warns on Java 24+ and will stop working
+    private final MessagePassingQueue<Runnable> queue = new MpscUnboundedAtomicArrayQueue<>(CHUNK_SIZE);
     private final TimerHeap<ScheduledTask<?>> timers = new TimerHeap<>();
     private final Thread thread;
     private final LoopInstruments instruments;
@@ -152,7 +153,7 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
         int ran = 0;
         Runnable task;
         while (ran < MAX_BATCH && state != ST_TERMINATED && (task = queue.relaxedPoll()) != null) {
-            instruments.beforeTask(task);
+            instruments.beforeTask();
             try {
                 task.run();
             } catch (Throwable failure) {
@@ -187,7 +188,7 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
         ScheduledTask<?> timer;
         while ((timer = timers.peek()) != null && timer.deadlineNanos() - now <= 0 && ran < MAX_BATCH) {
             timers.poll();
-            instruments.beforeTask(timer);
+            instruments.beforeTask();
             try {
                 timer.fire();
             } catch (Throwable failure) {
@@ -315,7 +316,7 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
         offer(continuation, true);
     }
 
-    private RejectedExecutionException reject(Runnable task, String why) {
+    private RejectedExecutionException reject(Object task, String why) {
         String message = "Event loop '" + name() + "' rejected " + describe(task) + ": " + why;
         instruments.rejected(message);
         return new RejectedExecutionException(message);
@@ -377,7 +378,7 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
         Objects.requireNonNull(task, "task");
         int s = state;
         if (s == ST_TERMINATED || s == ST_NEW || (s == ST_SHUTTING_DOWN && !inEventLoop())) {
-            throw reject(task instanceof Runnable r ? r : null, s == ST_NEW ? "it has not been started"
+            throw reject(task, s == ST_NEW ? "it has not been started"
                     : s == ST_SHUTTING_DOWN ? "it is shutting down" : "it has terminated");
         }
         BlockingTask<T> f = new BlockingTask<>(this, task);
@@ -558,8 +559,8 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
         return newTask(Settings.callable(runnable, value));
     }
 
-    void recordDelay(long dueAt) {
-        instruments.recordDelay(dueAt);
+    void taskStarted(LoopFuture<?> task, long dueAt) {
+        instruments.taskStarted(task, dueAt);
     }
 
     Throwable debugOrigin() {
@@ -611,7 +612,7 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
      */
     int cancelQueuedFromOutside() {
         int cancelled = 0;
-        Iterator<Runnable> it = ((MpscUnboundedArrayQueue<Runnable>) queue).iterator();
+        Iterator<Runnable> it = ((MpscUnboundedAtomicArrayQueue<Runnable>) queue).iterator();
         while (it.hasNext()) {
             Runnable task = it.next();
             if (task instanceof CompletableFuture.AsynchronousCompletionTask || task instanceof LoopInternal) {

@@ -137,9 +137,10 @@ class ShutdownTest {
         EventLoop loop = group.next();
         CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        loop.execute(() -> {
+        LoopFuture<Object> stuck = loop.submit(() -> {
             inside.countDown();
             spinIgnoringInterrupts(release);
+            return null;
         });
         assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
         LoopFuture<Integer> queued = loop.submit(() -> 1);
@@ -158,6 +159,7 @@ class ShutdownTest {
         assertThat(report.stuckLoops().get("forced-1")).extracting(StackTraceElement::getMethodName)
                 .contains("spinIgnoringInterrupts");
         assertThat(queued.isCancelled()).isTrue();
+        assertThat(stuck.isCancelled()).as("the stuck callback's own future").isTrue();
         assertThat(timer.isDone()).isTrue();
         assertThat(group.isTerminated()).isTrue();
     }
@@ -287,8 +289,10 @@ class ShutdownTest {
     @Test
     void neverStartedGroupShutsDownAtOnce() throws Exception {
         EventThread group = TestLoops.builder("never").loopCount(2).build();
+        LoopFuture<String> promise = group.next().newFuture();
         ShutdownReport report = group.shutdownGracefully(Duration.ofSeconds(1)).get(5, TimeUnit.SECONDS);
         assertThat(report.outcome()).isEqualTo(Outcome.GRACEFUL);
+        assertThat(promise.isCancelled()).isTrue();
         assertThat(group.loops()).allSatisfy(l -> assertThat(l.state()).isEqualTo(LoopState.TERMINATED));
     }
 

@@ -40,8 +40,8 @@ final class EventThreadPropertiesValidator {
         if (shutdownTimeout.compareTo(shutdownPhaseTimeout) > 0) {
             // Spring abandons a lifecycle bean that takes longer than the phase timeout, and the
             // loops would then be torn down by the context close instead of draining.
-            throw new InvalidEventThreadPropertyException("eventthread.shutdown-timeout", shutdownTimeout,
-                    "0s.." + shutdownPhaseTimeout + ", at most spring.lifecycle.timeout-per-shutdown-phase");
+            throw new InvalidEventThreadPropertyException("eventthread.shutdown-timeout", text(shutdownTimeout),
+                    "0s.." + text(shutdownPhaseTimeout) + ", at most spring.lifecycle.timeout-per-shutdown-phase");
         }
         requirePositive("eventthread.slow-callback-threshold", properties.getSlowCallbackThreshold());
         requirePositive("eventthread.stuck-threshold", properties.getStuckThreshold());
@@ -49,7 +49,7 @@ final class EventThreadPropertiesValidator {
         Duration idleSpin = properties.getIdleSpin();
         requireNonNegative("eventthread.idle-spin", idleSpin);
         if (idleSpin.compareTo(MAX_IDLE_SPIN) > 0) {
-            throw new InvalidEventThreadPropertyException("eventthread.idle-spin", idleSpin, "0s..1s");
+            throw new InvalidEventThreadPropertyException("eventthread.idle-spin", text(idleSpin), "0s..1s");
         }
         requireAtLeast("eventthread.queue-capacity", properties.getQueueCapacity(), 1);
         EventThreadProperties.Blocking blocking = properties.getBlocking();
@@ -75,14 +75,38 @@ final class EventThreadPropertiesValidator {
 
     private static void requireNonNegative(String property, Duration value) {
         if (value == null || value.isNegative()) {
-            throw new InvalidEventThreadPropertyException(property, value, "a duration of 0s or more");
+            throw new InvalidEventThreadPropertyException(property, text(value), "a duration of 0s or more");
         }
     }
 
     private static void requirePositive(String property, Duration value) {
         if (value == null || value.isNegative() || value.isZero()) {
-            throw new InvalidEventThreadPropertyException(property, value, "a duration greater than 0s");
+            throw new InvalidEventThreadPropertyException(property, text(value), "a duration greater than 0s");
         }
+    }
+
+    /**
+     * A duration as a user would write it in a properties file ({@code 40s}, {@code 250ms}), so
+     * the message can be copied back, rather than ISO-8601 ({@code PT40S}).
+     */
+    static String text(Duration duration) {
+        if (duration == null) {
+            return "null";
+        }
+        long nanos;
+        try {
+            nanos = duration.toNanos();
+        }
+        catch (ArithmeticException ex) {
+            return duration.toSeconds() + "s";
+        }
+        if (nanos % 1_000_000_000L == 0) {
+            return (nanos / 1_000_000_000L) + "s";
+        }
+        if (nanos % 1_000_000L == 0) {
+            return (nanos / 1_000_000L) + "ms";
+        }
+        return (nanos % 1_000L == 0) ? (nanos / 1_000L) + "us" : nanos + "ns";
     }
 
 }

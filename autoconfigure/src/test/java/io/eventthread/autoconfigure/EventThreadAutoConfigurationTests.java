@@ -16,7 +16,6 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.annotation.Order;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -169,7 +168,7 @@ class EventThreadAutoConfigurationTests {
             assertThat(lifecycle.isRunning()).isFalse();
             assertThat(context.getBean(EventThread.class).isTerminated()).isTrue();
             // The destroy method runs later on close; the idempotent shutdown makes it a no-op.
-            ((ConfigurableApplicationContext) context.getSourceApplicationContext()).close();
+            context.getSourceApplicationContext().close();
         });
     }
 

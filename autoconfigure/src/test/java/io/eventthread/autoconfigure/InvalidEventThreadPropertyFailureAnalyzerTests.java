@@ -38,15 +38,15 @@ class InvalidEventThreadPropertyFailureAnalyzerTests {
     @Test
     void negativeDurationShouldBeExplained() {
         assertThat(analyze("eventthread.stuck-threshold=-1s").getDescription())
-            .startsWith("Property 'eventthread.stuck-threshold' is PT-1S")
+            .startsWith("Property 'eventthread.stuck-threshold' is -1s,")
             .endsWith("(expected: a duration greater than 0s).");
     }
 
     @Test
     void shutdownTimeoutLongerThanThePhaseTimeoutShouldBeExplained() {
         assertThat(analyze("eventthread.shutdown-timeout=40s").getDescription())
-            .contains("'eventthread.shutdown-timeout' is PT40S")
-            .contains("0s..PT30S, at most spring.lifecycle.timeout-per-shutdown-phase");
+            .isEqualTo("Property 'eventthread.shutdown-timeout' is 40s, which EventThread cannot start with "
+                    + "(expected: 0s..30s, at most spring.lifecycle.timeout-per-shutdown-phase).");
     }
 
     @Test
@@ -58,7 +58,7 @@ class InvalidEventThreadPropertyFailureAnalyzerTests {
 
     @Test
     void otherRangesShouldBeChecked() {
-        assertThat(analyze("eventthread.idle-spin=2s").getDescription()).contains("(expected: 0s..1s)");
+        assertThat(analyze("eventthread.idle-spin=1500ms").getDescription()).contains("is 1500ms").contains("(expected: 0s..1s)");
         assertThat(analyze("eventthread.queue-capacity=0").getDescription()).contains("(expected: 1 or more)");
         assertThat(analyze("eventthread.blocking.queue-capacity=-1").getDescription()).contains("(expected: >= 0)");
         assertThat(analyze("eventthread.thread-name-prefix= ").getDescription())

@@ -46,12 +46,16 @@ class EventThreadEndpointTests {
         this.contextRunner.run((context) -> {
             EventThread eventThread = context.getBean(EventThread.class);
             EventThreadEndpoint endpoint = context.getBean(EventThreadEndpoint.class);
-            try (BlockedLoop blocked = BlockedLoop.block(eventThread.loops().get(0))) {
+            BlockedLoop blocked = BlockedLoop.block(eventThread.loops().get(0));
+            try {
                 await().atMost(Duration.ofSeconds(10))
                     .until(() -> endpoint.eventThread().loops().get(0).stuck());
                 LoopDescriptor stuck = endpoint.eventThread().loops().get(0);
                 assertThat(stuck.stack()).anyMatch((frame) -> frame.contains(BlockedLoop.class.getName()));
                 assertThat(endpoint.eventThread().loops().get(1).stack()).isNull();
+            }
+            finally {
+                blocked.close();
             }
         });
     }

@@ -58,9 +58,13 @@ class EventThreadHealthIndicatorTests {
         this.eventThread.start();
         EventThreadHealthIndicator indicator = new EventThreadHealthIndicator(this.eventThread, null);
         EventLoop loop = this.eventThread.loops().get(0);
-        try (BlockedLoop blocked = BlockedLoop.block(loop)) {
+        BlockedLoop blocked = BlockedLoop.block(loop);
+        try {
             await().atMost(Duration.ofSeconds(10)).until(() -> indicator.health().getStatus().equals(Status.DOWN));
             assertThat((Long) loopDetails(indicator.health(), "health-1").get("stuckFor")).isGreaterThanOrEqualTo(100L);
+        }
+        finally {
+            blocked.close();
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> indicator.health().getStatus().equals(Status.UP));
     }
@@ -71,7 +75,8 @@ class EventThreadHealthIndicatorTests {
         try (EventThread group = EventThread.builder().threadNamePrefix("queue").build().start()) {
             EventThreadHealthIndicator indicator = new EventThreadHealthIndicator(group, 2);
             EventLoop loop = group.loops().get(0);
-            try (BlockedLoop blocked = BlockedLoop.block(loop)) {
+            BlockedLoop blocked = BlockedLoop.block(loop);
+            try {
                 // The watchdog may queue one probe of its own on a busy loop.
                 loop.execute(() -> { });
                 assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
@@ -82,6 +87,9 @@ class EventThreadHealthIndicatorTests {
                 assertThat(health.getStatus()).isEqualTo(Status.DOWN);
                 assertThat((Integer) loopDetails(health, "queue-1").get("queueDepth")).isGreaterThanOrEqualTo(4);
             }
+            finally {
+                blocked.close();
+            }
         }
     }
 
@@ -89,9 +97,13 @@ class EventThreadHealthIndicatorTests {
     void healthShouldBeOutOfServiceOnceShutdownStarts() throws Exception {
         this.eventThread.start();
         EventThreadHealthIndicator indicator = new EventThreadHealthIndicator(this.eventThread, null);
-        try (BlockedLoop blocked = BlockedLoop.block(this.eventThread.loops().get(0))) {
+        BlockedLoop blocked = BlockedLoop.block(this.eventThread.loops().get(0));
+        try {
             this.eventThread.shutdownGracefully(Duration.ofSeconds(10));
             assertThat(indicator.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+        }
+        finally {
+            blocked.close();
         }
         this.eventThread.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(indicator.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);

@@ -70,13 +70,17 @@ class EventThreadMetricsTests {
     @Test
     void stuckAndUtilizationShouldReflectABusyLoop() throws Exception {
         new EventThreadMetrics(this.eventThread, "loops", Tags.empty()).bindTo(this.registry);
-        try (BlockedLoop blocked = BlockedLoop.block(this.eventThread.loops().get(1))) {
+        BlockedLoop blocked = BlockedLoop.block(this.eventThread.loops().get(1));
+        try {
             await().atMost(Duration.ofSeconds(10))
                 .untilAsserted(() -> assertThat(gauge("eventthread.loop.stuck", "metrics-2")).isEqualTo(1));
             // The window since the previous snapshot was spent entirely in the blocking callback.
             await().atMost(Duration.ofSeconds(10))
                 .untilAsserted(() -> assertThat(gauge("eventthread.loop.utilization", "metrics-2")).isGreaterThan(0.9));
             assertThat(gauge("eventthread.loop.stuck", "metrics-1")).isZero();
+        }
+        finally {
+            blocked.close();
         }
     }
 

@@ -65,9 +65,13 @@ class TestApplicationTests {
 
     @Test
     void stuckLoopShouldTurnHealthDownUntilItRecovers() throws Exception {
-        try (BlockedLoop blocked = BlockedLoop.block(this.eventThread.loops().get(0))) {
+        BlockedLoop blocked = BlockedLoop.block(this.eventThread.loops().get(0));
+        try {
             await().atMost(WAIT).until(() -> get("/actuator/health/eventThread").statusCode() == 503);
             assertThat(get("/actuator/health/eventThread").body()).contains("\"status\":\"DOWN\"");
+        }
+        finally {
+            blocked.close();
         }
         await().atMost(WAIT).until(() -> get("/actuator/health/eventThread").statusCode() == 200);
     }
