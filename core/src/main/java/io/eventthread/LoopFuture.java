@@ -80,7 +80,11 @@ public class LoopFuture<T> extends CompletableFuture<T> {
     public T get() throws InterruptedException, ExecutionException {
         beforeWait("get()");
         if (!isDone()) {
-            awaitDone(false, 0);
+            try {
+                awaitDone(false, 0);
+            } catch (TimeoutException impossible) {
+                throw new IllegalStateException(impossible);
+            }
         }
         return super.get(); // done: reports at once, without CompletableFuture's helping wait
     }

@@ -99,6 +99,8 @@ final class LoopInstruments {
     // watchdog thread only (read racily by snapshot())
     private volatile long sampledSequence = NOT_RUNNING;
     private volatile long sampledSince = IDLE;
+    /** The sample before the running sequence was first seen: it started after this. */
+    private long sampledStartedAfter = IDLE;
     private long previousSampleAt = IDLE;
     private long stuckSequence = NOT_RUNNING;
     private long nextStuckLog;
@@ -316,6 +318,7 @@ final class LoopInstruments {
             recoverIfStuck(now);
             sampledSequence = seq;
             sampledSince = now;
+            sampledStartedAfter = before;
             if (seq == NOT_RUNNING || now - nextProbeAt >= 0) {
                 sendProbe(now);
             }
@@ -326,7 +329,8 @@ final class LoopInstruments {
         }
         // the same callback in two samples: it has run at least since the previous sample
         if ((long) FLAGGED.getOpaque(this) != seq) {
-            flaggedStartedAfter = before == IDLE ? sampledSince : before;
+            // IDLE (Long.MIN_VALUE) when no sample preceded it: then only the group start bounds it
+            flaggedStartedAfter = sampledStartedAfter;
             FLAGGED.setOpaque(this, seq);
         }
         long runningFor = now - sampledSince;

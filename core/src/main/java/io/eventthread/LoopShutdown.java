@@ -155,9 +155,10 @@ final class LoopShutdown {
             cancelled = loop.sweepQueue(never);
             swept = true;
         }
-        // in-flight work first: cancelling a timer it waits on would fail it, and then it would no
-        // longer count as work cancelled at the deadline
-        cancelled += loop.cancelTracked();
+        // Timers before in-flight work: cancelling the innermost pending stage lets the cancellation
+        // travel outward through the user's own chain (asyncio raises CancelledError at the await),
+        // so their handlers see it. The work pending now is what this sweep cancels, however it ends.
+        long inFlightNow = loop.inFlightCount();
         long workTimers = 0;
         ScheduledTask<?> timer;
         while ((timer = timers.poll()) != null) {
@@ -169,6 +170,8 @@ final class LoopShutdown {
                 }
             }
         }
+        loop.cancelTracked();
+        cancelled += inFlightNow;
         neverStarted.addAll(never);
         loop.instruments().terminated();
         List<Throwable> unobserved = loop.instruments().unobservedFailures();

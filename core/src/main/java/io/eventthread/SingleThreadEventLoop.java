@@ -724,8 +724,8 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
         return cancelled;
     }
 
-    boolean hasInFlightWork() {
-        return !inFlight.isEmpty();
+    int inFlightCount() {
+        return inFlight.size();
     }
 
     int queueSize() {

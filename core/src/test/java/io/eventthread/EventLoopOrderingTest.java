@@ -98,14 +98,17 @@ class EventLoopOrderingTest {
         List<long[]> fired = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch done = new CountDownLatch(count);
         java.util.Random random = new java.util.Random(42);
-        for (int i = 0; i < count; i++) {
-            long delayMicros = random.nextInt(50_000);
-            long due = loop.time() + TimeUnit.MICROSECONDS.toNanos(delayMicros);
-            loop.callAt(due, () -> {
-                fired.add(new long[] {due, loop.time()});
-                done.countDown();
-            });
-        }
+        // scheduled in one loop task, so all are in the heap before the first can fire (from
+        // outside, a slow producer's timer may legitimately arrive after a later one fired)
+        loop.execute(() -> {
+            for (int i = 0; i < count; i++) {
+                long due = loop.time() + TimeUnit.MICROSECONDS.toNanos(random.nextInt(50_000));
+                loop.callAt(due, () -> {
+                    fired.add(new long[] {due, loop.time()});
+                    done.countDown();
+                });
+            }
+        });
         assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
         long previousDue = Long.MIN_VALUE;
         for (long[] f : fired) {

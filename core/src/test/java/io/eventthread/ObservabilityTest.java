@@ -105,6 +105,7 @@ class ObservabilityTest {
                 sleep(20);
                 return null;
             }).get();
+            TestLoops.sync(loop); // the warning follows the task's completion on the loop
             assertThat(log.records).anySatisfy(r -> {
                 assertThat(r.getMessage()).contains("slow callback");
                 assertThat(r.getThrown()).hasMessage("submitted here");
