@@ -51,6 +51,7 @@ public class LifecycleBenchmark {
     EventExecutorGroup netty;
 
     @Setup(Level.Iteration)
+    @SuppressWarnings("deprecation") // DefaultEventLoopGroup is deprecated in Netty 4.2, but it is the peer measured
     public void buildAndStart() throws Exception {
         switch (executor) {
             case Candidate.EVENTTHREAD:

@@ -280,19 +280,32 @@ public final class RenderReport {
             }
             Set<String> otherKeys = rows.stream().flatMap(r -> r.others().keySet().stream())
                     .collect(Collectors.toCollection(LinkedHashSet::new));
+            boolean hasJdk = rows.stream().anyMatch(r -> r.executor().equals(JDK));
+            // A single-shot mean hides outliers a stop can have (one stuck shot is the whole timeout): show them.
+            boolean shots = s.mode.equals("ss");
             md.append("| executor |");
             otherKeys.forEach(k -> md.append(' ').append(k).append(" |"));
-            md.append(" score | ± error | unit | × Netty | × jdkSingle |\n|---|");
+            md.append(shots ? " mean | p50 | max |" : " score | ± error |").append(" unit | × Netty |")
+                    .append(hasJdk ? " × jdkSingle |" : "").append("\n|---|");
             otherKeys.forEach(k -> md.append("---:|"));
-            md.append("---:|---:|---|---:|---:|\n");
+            md.append("---:|---:|").append(shots ? "---:|" : "").append("---|---:|").append(hasJdk ? "---:|" : "").append('\n');
             for (Result r : rows) {
                 md.append("| ").append(r.executor()).append(" |");
                 otherKeys.forEach(k -> md.append(' ').append(r.params.getOrDefault(k, "")).append(" |"));
                 boolean up = s.higherIsBetter();
-                md.append(' ').append(fmt(r.score * s.scale)).append(" | ").append(fmt(r.error * s.scale)).append(" | ")
-                        .append(s.unit).append(" | ")
-                        .append(fmtRatio(speedUp(r.score, best(rows, r, NETTY::contains, Result::score, up), up))).append(" | ")
-                        .append(fmtRatio(speedUp(r.score, best(rows, r, JDK::equals, Result::score, up), up))).append(" |\n");
+                md.append(' ').append(fmt(r.score * s.scale)).append(" | ");
+                if (shots) {
+                    md.append(fmt(scaled(r.percentiles.get("50.0"), s.scale))).append(" | ")
+                            .append(fmt(scaled(r.percentiles.get("100.0"), s.scale))).append(" | ");
+                } else {
+                    md.append(fmt(r.error * s.scale)).append(" | ");
+                }
+                md.append(s.unit).append(" | ")
+                        .append(fmtRatio(speedUp(r.score, best(rows, r, NETTY::contains, Result::score, up), up))).append(" |");
+                if (hasJdk) {
+                    md.append(' ').append(fmtRatio(speedUp(r.score, best(rows, r, JDK::equals, Result::score, up), up))).append(" |");
+                }
+                md.append('\n');
             }
             md.append('\n');
             if (s.benchmark.startsWith("RoundTrip")) {
@@ -457,6 +470,10 @@ public final class RenderReport {
         double a = Math.abs(v);
         String pattern = a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : a >= 1 ? "%.2f" : a >= 0.01 ? "%.3f" : a == 0 ? "%.0f" : "%.2g";
         return String.format(Locale.ROOT, pattern, v);
+    }
+
+    private static Double scaled(Double v, double scale) {
+        return v == null ? null : v * scale;
     }
 
     private static String fmtRatio(Double v) {
