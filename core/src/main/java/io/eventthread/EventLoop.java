@@ -187,6 +187,13 @@ public interface EventLoop extends ScheduledExecutorService {
     LoopStats stats();
 
     /**
+     * The loop thread's current stack, to show what a stuck loop is doing; empty once the loop
+     * has terminated. It pauses the loop thread briefly: for diagnostics, not for metrics.
+     * @return the stack, innermost frame first
+     */
+    StackTraceElement[] threadStack();
+
+    /**
      * Labels a task so that slow-callback warnings and listener events describe it by
      * {@code label} rather than by its {@code toString}.
      * @param label the description

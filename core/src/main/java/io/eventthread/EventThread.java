@@ -52,14 +52,14 @@ public final class EventThread extends AbstractExecutorService implements Schedu
     /** Time allowed, after a shutdown deadline, for an interrupted loop thread to return. */
     static final Duration FORCE_GRACE = Duration.ofMillis(200);
 
-    private final LoopSettings settings;
+    private final Settings.LoopSettings settings;
     private final List<SingleThreadEventLoop> loops;
     private final List<EventLoop> loopView;
     private final BlockingPool blockingPool;
     private final AtomicInteger nextIndex = new AtomicInteger();
     private final GroupShutdown shutdown;
 
-    private EventThread(LoopSettings settings) {
+    private EventThread(Settings.LoopSettings settings) {
         this.settings = settings;
         this.blockingPool = new BlockingPool(settings);
         List<SingleThreadEventLoop> created = new ArrayList<>(settings.loopCount());
@@ -68,7 +68,7 @@ public final class EventThread extends AbstractExecutorService implements Schedu
         }
         this.loops = List.copyOf(created);
         this.loopView = List.copyOf(created);
-        this.shutdown = new GroupShutdown(this, loops, blockingPool, settings);
+        this.shutdown = new GroupShutdown(this, loops, blockingPool);
     }
 
     /**
@@ -134,6 +134,16 @@ public final class EventThread extends AbstractExecutorService implements Schedu
      */
     public String name() {
         return settings.threadNamePrefix();
+    }
+
+    /**
+     * The pool behind {@link EventLoop#runBlocking}, for monitoring (for example with Micrometer's
+     * {@code ExecutorServiceMetrics}). Submitting to it directly bypasses the loops: the futures
+     * would not complete on a loop, and shutdown would not wait for them.
+     * @return the blocking pool
+     */
+    public java.util.concurrent.ExecutorService blockingExecutor() {
+        return blockingPool.executor();
     }
 
     /**

@@ -1,0 +1,188 @@
+package io.eventthread;
+
+import io.eventthread.ShutdownReport.Outcome;
+import io.eventthread.internal.TimerHeap;
+import io.eventthread.internal.Watchdog;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+
+/**
+ * One loop's part of a graceful shutdown: the timer policy when it begins, termination when work
+ * runs out or the deadline passes, and — from the watchdog thread — the interrupt and the forced
+ * termination of a loop stuck in a callback. Either the loop thread or the watchdog completes
+ * {@link #done()}; whichever is first wins, and the other side only releases what it holds.
+ */
+final class LoopShutdown {
+
+    private final SingleThreadEventLoop loop;
+    private final Settings.LoopSettings settings;
+    private final CompletableFuture<ShutdownReport> done = new CompletableFuture<>();
+    private final List<Runnable> neverStarted = Collections.synchronizedList(new ArrayList<>());
+
+    private volatile long deadlineNanos;
+    private volatile long deadlineLoopTime;
+    private volatile long requestedAt;
+    private volatile boolean forced;
+    // loop thread only
+    private boolean policyApplied;
+    private long tasksRunAtStart;
+    private long timersCancelled;
+
+    LoopShutdown(SingleThreadEventLoop loop, Settings.LoopSettings settings) {
+        this.loop = loop;
+        this.settings = settings;
+    }
+
+    CompletableFuture<ShutdownReport> done() {
+        return done;
+    }
+
+    List<Runnable> neverStarted() {
+        synchronized (neverStarted) {
+            return new ArrayList<>(neverStarted);
+        }
+    }
+
+    long deadlineNanos() {
+        return deadlineNanos;
+    }
+
+    /** Any thread: starts the shutdown of this loop with a deadline in {@link System#nanoTime()} time. */
+    void begin(long requestedAtNanos, long timeoutNanos) {
+        requestedAt = requestedAtNanos;
+        deadlineNanos = requestedAtNanos + timeoutNanos;
+        long now = loop.time();
+        deadlineLoopTime = now + Math.min(timeoutNanos, Long.MAX_VALUE >> 1);
+        if (loop.casState(SingleThreadEventLoop.ST_NEW, SingleThreadEventLoop.ST_TERMINATED)) {
+            done.complete(report(Outcome.GRACEFUL, 0, 0, Map.of(), List.of()));
+            return;
+        }
+        if (loop.casState(SingleThreadEventLoop.ST_RUNNING, SingleThreadEventLoop.ST_SHUTTING_DOWN)) {
+            // the loop may be parked with no timer: wake it to apply the timer policy
+            loop.wakeUp();
+            Watchdog.after(this::deadlineReached, deadlineNanos - System.nanoTime());
+        }
+    }
+
+    /**
+     * Loop thread, each turn while shutting down.
+     * @param noPendingWork queue empty and no in-flight asynchronous or blocking work
+     * @return {@code true} when the loop should stop
+     */
+    boolean step(boolean noPendingWork, TimerHeap<ScheduledTask<?>> timers) {
+        if (!policyApplied) {
+            policyApplied = true;
+            tasksRunAtStart = loop.instruments().tasksRun();
+            for (Object o : timers.snapshot()) {
+                ScheduledTask<?> timer = (ScheduledTask<?>) o;
+                if (!admits(timer)) {
+                    cancelByPolicy(timer);
+                }
+            }
+        }
+        return (noPendingWork && timers.isEmpty()) || System.nanoTime() - deadlineNanos >= 0;
+    }
+
+    /** Whether a timer may stay while shutting down. */
+    boolean admits(ScheduledTask<?> timer) {
+        return switch (timer.kind) {
+            case WORK -> true;
+            case PERIODIC -> false;
+            case PLAIN -> settings.timerShutdownPolicy() == TimerShutdownPolicy.RUN_BEFORE_DEADLINE
+                    && timer.deadlineNanos() - deadlineLoopTime <= 0;
+        };
+    }
+
+    void cancelByPolicy(ScheduledTask<?> timer) {
+        if (timer.cancel(false)) {
+            timersCancelled++;
+        }
+    }
+
+    /** Loop thread, as it leaves its run loop for any reason: releases everything still pending. */
+    void loopExited(TimerHeap<ScheduledTask<?>> timers) {
+        while (!loop.casState(loop.stateValue(), SingleThreadEventLoop.ST_TERMINATED)) {
+            Thread.onSpinWait();
+        }
+        Thread.interrupted();
+        List<Runnable> never = new ArrayList<>();
+        long cancelled = loop.sweepQueue(never);
+        long workTimers = 0;
+        ScheduledTask<?> timer;
+        while ((timer = timers.poll()) != null) {
+            if (timer.cancel(false)) {
+                timersCancelled++;
+                if (timer.kind == ScheduledTask.Kind.WORK) {
+                    workTimers++;
+                }
+            }
+        }
+        cancelled += loop.cancelTracked();
+        neverStarted.addAll(never);
+        loop.instruments().terminated();
+        List<Throwable> unobserved = loop.instruments().unobservedFailures();
+        Outcome outcome = cancelled + workTimers > 0 ? Outcome.CANCELLED : Outcome.GRACEFUL;
+        done.complete(report(outcome, loop.instruments().tasksRun() - tasksRunAtStart, cancelled, Map.of(), unobserved));
+    }
+
+    /** Watchdog thread, at the deadline: a loop still inside a callback is interrupted. */
+    private void deadlineReached() {
+        if (done.isDone()) {
+            return;
+        }
+        loop.wakeUp();
+        if (loop.instruments().isInCallback()) {
+            loop.thread().interrupt();
+        }
+        Watchdog.after(this::forceIfStillRunning, EventThread.FORCE_GRACE.toNanos());
+    }
+
+    /**
+     * Watchdog thread, a grace after the deadline: the loop thread did not come back, so it is
+     * left behind. Everything it holds that can be cancelled from outside is cancelled here; if
+     * the thread ever returns, it sees the terminated state and runs nothing more. Failures nobody
+     * observed stay with the loop thread (they are loop-confined) and are logged if it returns.
+     */
+    private void forceIfStillRunning() {
+        if (done.isDone() || !loop.instruments().isInCallback()) {
+            if (!done.isDone()) {
+                // between callbacks: the loop will terminate on its own at its next turn
+                Watchdog.after(this::forceIfStillRunning, EventThread.FORCE_GRACE.toNanos());
+            }
+            return;
+        }
+        forced = true;
+        loop.casState(SingleThreadEventLoop.ST_SHUTTING_DOWN, SingleThreadEventLoop.ST_TERMINATED);
+        StackTraceElement[] stack = loop.thread().getStackTrace();
+        List<Runnable> never = new ArrayList<>();
+        long cancelled = loop.cancelQueuedFromOutside(never);
+        for (Object o : loop.timerSnapshot()) {
+            if (o instanceof ScheduledTask<?> timer && timer.cancel(false)) {
+                cancelled++;
+            }
+        }
+        if (loop.instruments().currentTask() instanceof Future<?> running && running.cancel(true)) {
+            cancelled++;
+        }
+        cancelled += loop.cancelTracked();
+        neverStarted.addAll(never);
+        done.complete(report(Outcome.FORCED, loop.instruments().tasksRun() - tasksRunAtStart, cancelled,
+                Map.of(loop.name(), List.of(stack)), List.of()));
+    }
+
+    boolean wasForced() {
+        return forced;
+    }
+
+    private ShutdownReport report(Outcome outcome, long ran, long cancelled, Map<String, List<StackTraceElement>> stuck,
+            List<Throwable> unobserved) {
+        long duration = requestedAt == 0 ? 0 : Math.max(0, System.nanoTime() - requestedAt);
+        return new ShutdownReport(outcome, Duration.ofNanos(duration), Math.max(0, ran), cancelled, timersCancelled,
+                stuck, unobserved);
+    }
+}
