@@ -73,10 +73,13 @@ public final class RenderReport {
 
     private final List<Result> results;
     private final List<String> files;
+    /** When the first result file was written: the date of the run, not of the rendering. */
+    private final ZonedDateTime ranAt;
 
-    private RenderReport(List<Result> results, List<String> files) {
+    private RenderReport(List<Result> results, List<String> files, ZonedDateTime ranAt) {
         this.results = results;
         this.files = files;
+        this.ranAt = ranAt;
     }
 
     public static void main(String[] args) throws IOException {
@@ -87,6 +90,7 @@ public final class RenderReport {
         Path out = Path.of(args[0]);
         List<Result> results = new ArrayList<>();
         List<String> files = new ArrayList<>();
+        ZonedDateTime ranAt = null;
         for (int i = 1; i < args.length; i++) {
             Path file = Path.of(args[i]);
             if (!Files.exists(file)) {
@@ -94,9 +98,12 @@ public final class RenderReport {
                 continue;
             }
             files.add(file.getFileName().toString());
+            if (ranAt == null) {
+                ranAt = Files.getLastModifiedTime(file).toInstant().atZone(ZoneOffset.UTC);
+            }
             results.addAll(read(file));
         }
-        RenderReport report = new RenderReport(results, files);
+        RenderReport report = new RenderReport(results, files, ranAt == null ? ZonedDateTime.now(ZoneOffset.UTC) : ranAt);
         Files.createDirectories(out);
         Files.writeString(out.resolve("benchmarks.md"), report.markdown(), StandardCharsets.UTF_8);
         Files.writeString(out.resolve("benchmarks.svg"), report.svg(), StandardCharsets.UTF_8);
@@ -379,8 +386,16 @@ public final class RenderReport {
         } catch (IOException | RuntimeException e) {
             // not Linux: say so rather than fail the report
         }
+        String load = "unknown";
+        try {
+            // Other builds share this machine: the load says how far to trust absolute figures.
+            String[] avg = Files.readString(Path.of("/proc/loadavg")).trim().split(" +");
+            load = avg[0] + " / " + avg[1] + " / " + avg[2];
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
         return "| | |\n|---|---|\n"
-                + "| date | " + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")) + " |\n"
+                + "| date of the run | " + ranAt.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")) + " |\n"
                 + "| JDK | " + raw.getOrDefault("jdkVersion", "?") + " (" + raw.getOrDefault("vmName", "?") + " "
                 + raw.getOrDefault("vmVersion", "?") + ") |\n"
                 + "| JMH | " + raw.getOrDefault("jmhVersion", "?") + "; forks " + intish(raw.get("forks"))
@@ -388,7 +403,8 @@ public final class RenderReport {
                 + ", measurement " + intish(raw.get("measurementIterations")) + " × " + raw.getOrDefault("measurementTime", "?")
                 + " (first result; single-shot benchmarks count shots) |\n"
                 + "| cores (nproc) | " + Runtime.getRuntime().availableProcessors() + " |\n"
-                + "| CPU | " + cpu + " |\n";
+                + "| CPU | " + cpu + " |\n"
+                + "| load average, 1/5/15 min, when rendered | " + load + " |\n";
     }
 
     private static String intish(Object v) {
