@@ -36,7 +36,7 @@ public class AsyncChainBenchmark {
 
     static final int STEPS = 10;
 
-    @Param({"eventthread", "nettyNio", "jdkSingle"})
+    @Param({"eventthread", "eventthreadNoSpin", "nettyNio", "jdkSingle"})
     String executor;
 
     Candidate candidate;

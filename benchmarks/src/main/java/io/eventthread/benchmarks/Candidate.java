@@ -30,6 +30,11 @@ public abstract class Candidate implements AutoCloseable {
     public static final String EVENTTHREAD = "eventthread";
     /** EventThread timers through {@link EventLoop#callLater} rather than {@code schedule}. */
     public static final String EVENTTHREAD_CALL_LATER = "eventthreadCallLater";
+    /**
+     * EventThread with {@code idleSpin(Duration.ZERO)}: neither the loop nor a thread waiting on a
+     * loop future spins before parking. A diagnostic variant, to show what the spin costs or buys.
+     */
+    public static final String EVENTTHREAD_NO_SPIN = "eventthreadNoSpin";
     public static final String NETTY_NIO = "nettyNio";
     public static final String NETTY_DEFAULT = "nettyDefault";
     public static final String JDK_SINGLE = "jdkSingle";
@@ -48,9 +53,11 @@ public abstract class Candidate implements AutoCloseable {
     public static Candidate create(String name) {
         switch (name) {
             case EVENTTHREAD:
-                return new EventThreadCandidate(false);
+                return new EventThreadCandidate(EventThread.builder(), false);
             case EVENTTHREAD_CALL_LATER:
-                return new EventThreadCandidate(true);
+                return new EventThreadCandidate(EventThread.builder(), true);
+            case EVENTTHREAD_NO_SPIN:
+                return new EventThreadCandidate(EventThread.builder().idleSpin(Duration.ZERO), false);
             case NETTY_NIO: {
                 MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
                 // Use the loop itself, not the group, so no round-robin step sits in the measured path.
@@ -153,8 +160,8 @@ public abstract class Candidate implements AutoCloseable {
         private final EventLoop loop;
         private final boolean callLater;
 
-        EventThreadCandidate(boolean callLater) {
-            this.group = EventThread.builder().loopCount(1).threadNamePrefix("bench").build().start();
+        EventThreadCandidate(EventThread.Builder builder, boolean callLater) {
+            this.group = builder.loopCount(1).threadNamePrefix("bench").build().start();
             this.loop = group.next();
             this.callLater = callLater;
         }

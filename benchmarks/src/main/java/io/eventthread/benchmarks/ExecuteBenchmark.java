@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 public class ExecuteBenchmark {
 
-    @Param({"eventthread", "nettyNio", "nettyDefault", "jdkSingle", "stpe", "spring"})
+    @Param({"eventthread", "eventthreadNoSpin", "nettyNio", "nettyDefault", "jdkSingle", "stpe", "spring"})
     String executor;
 
     Candidate candidate;

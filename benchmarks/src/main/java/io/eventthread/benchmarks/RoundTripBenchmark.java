@@ -31,7 +31,7 @@ public class RoundTripBenchmark {
     /** Shared and non-capturing, so the only allocation is the executor's own. */
     private static final Callable<Integer> ANSWER = () -> 42;
 
-    @Param({"eventthread", "nettyNio", "nettyDefault", "jdkSingle", "stpe", "spring"})
+    @Param({"eventthread", "eventthreadNoSpin", "nettyNio", "nettyDefault", "jdkSingle", "stpe", "spring"})
     String executor;
 
     Candidate candidate;
