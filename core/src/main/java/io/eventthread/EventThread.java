@@ -49,8 +49,12 @@ import java.util.function.Consumer;
  */
 public final class EventThread extends AbstractExecutorService implements ScheduledExecutorService, AutoCloseable {
 
-    /** Time allowed, after a shutdown deadline, for an interrupted loop thread to return. */
-    static final Duration FORCE_GRACE = Duration.ofMillis(200);
+    /**
+     * Time allowed, after a shutdown deadline, for an interrupted loop thread to return before it
+     * is reported {@link ShutdownReport.Outcome#FORCED FORCED}: a shutdown completes within its
+     * timeout plus this grace.
+     */
+    public static final Duration FORCE_GRACE = Duration.ofMillis(200);
 
     private final Settings.LoopSettings settings;
     private final List<SingleThreadEventLoop> loops;
@@ -144,6 +148,30 @@ public final class EventThread extends AbstractExecutorService implements Schedu
      */
     public java.util.concurrent.ExecutorService blockingExecutor() {
         return blockingPool.executor();
+    }
+
+    /**
+     * The slow-callback threshold the loops use.
+     * @return the threshold
+     */
+    public Duration slowCallbackThreshold() {
+        return Duration.ofNanos(settings.slowCallbackThresholdNanos());
+    }
+
+    /**
+     * The stuck threshold the loops use.
+     * @return the threshold
+     */
+    public Duration stuckThreshold() {
+        return Duration.ofNanos(settings.stuckThresholdNanos());
+    }
+
+    /**
+     * How often the watchdog checks the loops.
+     * @return the interval
+     */
+    public Duration watchdogInterval() {
+        return Duration.ofNanos(settings.watchdogIntervalNanos());
     }
 
     /**
@@ -560,6 +588,21 @@ public final class EventThread extends AbstractExecutorService implements Schedu
          */
         public Builder clock(LoopClock clock) {
             s.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Wraps every task at submission, on the submitting thread, as Spring's
+         * {@code TaskDecorator} does: to carry a context (MDC, tracing, security) from the
+         * submitter into the loop and on into the blocking pool. Applies to {@code execute},
+         * {@code submit}, {@code callSoon}, timers, {@code submitAsync}'s supplier and
+         * {@code runBlocking}; not to {@code *Async} continuations, which run in the context of
+         * the loop task that completes their stage. Default none, which costs nothing.
+         * @param decorator returns the task to run in place of the given one
+         * @return this builder
+         */
+        public Builder taskDecorator(java.util.function.UnaryOperator<Runnable> decorator) {
+            s.taskDecorator = Objects.requireNonNull(decorator, "decorator");
             return this;
         }
 

@@ -15,11 +15,14 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
- * A loop's figures and its slow and stuck detection. The loop thread is the only writer of the
- * counters (plain stores, no allocation), reads the clock at most twice per task (the end of one
- * task is the start of the next), and publishes the start of the running callback with an opaque
- * store that the watchdog thread reads. Everything that can block — logging stacks, calling
- * listeners — happens on the watchdog or notifier thread, or only on the slow path.
+ * A loop's figures and its slow and stuck detection, built so that always-on instrumentation is
+ * nearly free. Per task the loop thread does one opaque store (the running task's sequence
+ * number) and one opaque load (has the watchdog flagged it?), and no clock read: the clock is read
+ * once per {@value #GROUP} tasks and at the edges of each batch, for busy time. The watchdog
+ * thread samples the running sequence every quarter of the slow-callback threshold; a task it sees
+ * in two samples in a row has run long, so it flags that sequence, and when the loop finishes a
+ * flagged task it reads the clock and times it. Everything that can block — logging stacks,
+ * calling listeners — happens on the watchdog or notifier thread, or on that slow path.
  */
 final class LoopInstruments {
 
@@ -29,8 +32,11 @@ final class LoopInstruments {
     static final long IDLE = Long.MIN_VALUE;
 
     private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
-    private static final VarHandle CALLBACK_START;
-    private static final VarHandle CURRENT_TASK;
+    private static final VarHandle RUNNING;
+    private static final VarHandle FLAGGED;
+    private static final VarHandle LAST_FUTURE;
+    private static final int GROUP = 64;
+    private static final long NOT_RUNNING = 0;
     private static final int FAILURES_KEPT = 1024;
     /** Slow-callback warnings allowed per window before they are summarised. */
     private static final int SLOW_LOGS_PER_WINDOW = 5;
@@ -40,8 +46,9 @@ final class LoopInstruments {
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            CALLBACK_START = lookup.findVarHandle(LoopInstruments.class, "callbackStart", long.class);
-            CURRENT_TASK = lookup.findVarHandle(LoopInstruments.class, "currentTask", Object.class);
+            RUNNING = lookup.findVarHandle(LoopInstruments.class, "running", long.class);
+            FLAGGED = lookup.findVarHandle(LoopInstruments.class, "flagged", long.class);
+            LAST_FUTURE = lookup.findVarHandle(LoopInstruments.class, "lastFuture", Object.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -52,13 +59,26 @@ final class LoopInstruments {
     private final LoopClock clock;
     private final long slowNanos;
     private final long stuckNanos;
+    private final long samplePeriodNanos;
     private final DelayHistogram delay;
     private final DelayProbe probe = new DelayProbe();
 
+    /** Sequence number of the running callback, {@link #NOT_RUNNING} between batches (opaque). */
+    private long running;
+    /** A sequence the watchdog saw running in two samples in a row (opaque). */
+    private long flagged;
+    /**
+     * The last task with a future that started (opaque; may be stale once it finished): if its
+     * loop is forced, the watchdog cancels it, since its thread may never complete it.
+     */
+    private Object lastFuture;
+    /** When the flagged callback started at the earliest: the sample before it was first seen. */
+    private volatile long flaggedStartedAfter;
+
     // written by the loop thread only
-    private long callbackStart = IDLE;
-    private Object currentTask;
-    private long taskStart = IDLE;
+    private long sequence;
+    private long groupStart = IDLE;
+    private int groupCount;
     private long tasksRun;
     private long callbackFailures;
     private long workFailures;
@@ -76,10 +96,14 @@ final class LoopInstruments {
     private volatile long startedAt = IDLE;
     private volatile long terminatedAt = IDLE;
 
-    // watchdog thread only
-    private long stuckCallbackStart = IDLE;
+    // watchdog thread only (read racily by snapshot())
+    private volatile long sampledSequence = NOT_RUNNING;
+    private volatile long sampledSince = IDLE;
+    private long previousSampleAt = IDLE;
+    private long stuckSequence = NOT_RUNNING;
     private long nextStuckLog;
     private long stuckLogInterval;
+    private long nextProbeAt;
     private volatile long stuckIncidents;
     private ScheduledFuture<?> watch;
 
@@ -89,12 +113,15 @@ final class LoopInstruments {
         this.clock = settings.clock();
         this.slowNanos = settings.slowCallbackThresholdNanos();
         this.stuckNanos = settings.stuckThresholdNanos();
+        // two samples a quarter-threshold apart see every callback of at least half the threshold
+        this.samplePeriodNanos = Math.max(Duration.ofMillis(1).toNanos(),
+                Math.min(slowNanos / 4, settings.watchdogIntervalNanos()));
         this.delay = new DelayHistogram(Math.max(Duration.ofSeconds(5).toNanos(), 2 * settings.watchdogIntervalNanos()));
     }
 
     void started() {
         startedAt = clock.nanoTime();
-        watch = Watchdog.every(this::watch, settings.watchdogIntervalNanos());
+        watch = Watchdog.every(this::watch, samplePeriodNanos);
     }
 
     void terminated() {
@@ -107,17 +134,14 @@ final class LoopInstruments {
 
     // ---------------------------------------------------------------- hot path (loop thread)
 
-    void beforeTask(Object task) {
+    void beforeTask() {
         if (!ENABLED) {
             return;
         }
-        long t0 = taskStart;
-        if (t0 == IDLE) {
-            t0 = clock.nanoTime();
-            taskStart = t0;
+        if (groupStart == IDLE) {
+            groupStart = clock.nanoTime();
         }
-        CALLBACK_START.setOpaque(this, t0);
-        CURRENT_TASK.setOpaque(this, task);
+        RUNNING.setOpaque(this, ++sequence);
     }
 
     void afterTask(Object task) {
@@ -125,29 +149,62 @@ final class LoopInstruments {
         if (!ENABLED) {
             return;
         }
-        long t1 = clock.nanoTime();
-        long ran = t1 - taskStart;
-        busyNanos += ran;
-        taskStart = t1;
-        if (ran >= slowNanos) {
-            slowCallback(task, ran);
+        if ((long) FLAGGED.getOpaque(this) == sequence) {
+            timeFlagged(task);
+        } else if (++groupCount == GROUP) {
+            long now = clock.nanoTime();
+            busyNanos += now - groupStart;
+            groupStart = now;
+            groupCount = 0;
         }
     }
 
     /** The loop stopped running callbacks (it may park next). */
     void idleSince() {
-        if (!ENABLED) {
+        if (!ENABLED || groupStart == IDLE) {
             return;
         }
-        taskStart = IDLE;
-        CALLBACK_START.setOpaque(this, IDLE);
-        CURRENT_TASK.setOpaque(this, null);
+        busyNanos += clock.nanoTime() - groupStart;
+        groupStart = IDLE;
+        groupCount = 0;
+        RUNNING.setOpaque(this, NOT_RUNNING);
+    }
+
+    /**
+     * A task with a future starts: records how late it started ({@code dueAt} is its enqueue time
+     * or deadline) and remembers it for a forced shutdown.
+     */
+    void taskStarted(LoopFuture<?> task, long dueAt) {
+        LAST_FUTURE.setOpaque(this, task);
+        recordDelay(dueAt);
+    }
+
+    Object lastFuture() {
+        return LAST_FUTURE.getOpaque(this);
     }
 
     /** Records how late the running task started; {@code dueAt} is its enqueue time or deadline. */
     void recordDelay(long dueAt) {
-        if (ENABLED && taskStart != IDLE) {
-            delay.record(taskStart - dueAt, taskStart);
+        if (ENABLED) {
+            long now = clock.nanoTime();
+            delay.record(now - dueAt, now);
+        }
+    }
+
+    /**
+     * The watchdog saw this task running in two samples: time it. It started after both the
+     * group start and the sample before it was first seen, so the later of the two bounds its
+     * start, within one sample period.
+     */
+    private void timeFlagged(Object task) {
+        long now = clock.nanoTime();
+        long started = Math.max(groupStart, flaggedStartedAfter);
+        long ran = now - started;
+        busyNanos += now - groupStart;
+        groupStart = now;
+        groupCount = 0;
+        if (ran >= slowNanos) {
+            slowCallback(task, ran);
         }
     }
 
@@ -222,7 +279,7 @@ final class LoopInstruments {
         slowCallbacks++;
         String description = SingleThreadEventLoop.describe(task);
         notifyListeners(l -> l.slowCallback(loop, description, Duration.ofNanos(ranNanos)));
-        long now = taskStart;
+        long now = clock.nanoTime();
         if (now - slowWindowStart >= SLOW_LOG_WINDOW_NANOS) {
             slowWindowStart = now;
             slowLogsInWindow = 0;
@@ -246,48 +303,67 @@ final class LoopInstruments {
         }
     }
 
-    /** On the watchdog thread, every interval. */
+    /** On the watchdog thread, every sample period. */
     private void watch() {
         if (loop.stateValue() == SingleThreadEventLoop.ST_TERMINATED) {
             return;
         }
         long now = clock.nanoTime();
-        long start = (long) CALLBACK_START.getOpaque(this);
-        if (start == IDLE || now - start < stuckNanos) {
-            if (stuckCallbackStart != IDLE && start != stuckCallbackStart) {
-                long total = now - stuckCallbackStart;
-                stuckCallbackStart = IDLE;
-                LOG.log(Level.INFO, "Event loop '" + loop.name() + "' recovered: the stuck callback returned after about "
-                        + millis(total) + " ms");
-                notifyListeners(l -> l.recovered(loop, Duration.ofNanos(total)));
-            }
-            if (start == IDLE || start != stuckCallbackStart) {
+        long seq = (long) RUNNING.getOpaque(this);
+        long before = previousSampleAt;
+        previousSampleAt = now;
+        if (seq != sampledSequence) {
+            recoverIfStuck(now);
+            sampledSequence = seq;
+            sampledSince = now;
+            if (seq == NOT_RUNNING || now - nextProbeAt >= 0) {
                 sendProbe(now);
             }
             return;
         }
-        long stuckFor = now - start;
-        if (start != stuckCallbackStart) {
-            stuckCallbackStart = start;
+        if (seq == NOT_RUNNING) {
+            return;
+        }
+        // the same callback in two samples: it has run at least since the previous sample
+        if ((long) FLAGGED.getOpaque(this) != seq) {
+            flaggedStartedAfter = before == IDLE ? sampledSince : before;
+            FLAGGED.setOpaque(this, seq);
+        }
+        long runningFor = now - sampledSince;
+        if (runningFor < stuckNanos) {
+            return;
+        }
+        if (stuckSequence != seq) {
+            stuckSequence = seq;
             stuckIncidents++;
             stuckLogInterval = Math.max(stuckNanos, settings.watchdogIntervalNanos()) * 4;
             nextStuckLog = now + stuckLogInterval;
-            logStuck(stuckFor, true);
+            logStuck(runningFor, true);
         } else if (now - nextStuckLog >= 0) {
             stuckLogInterval = Math.min(stuckLogInterval * 2, MAX_STUCK_LOG_INTERVAL_NANOS);
             nextStuckLog = now + stuckLogInterval;
-            logStuck(stuckFor, false);
+            logStuck(runningFor, false);
         }
+    }
+
+    private void recoverIfStuck(long now) {
+        if (stuckSequence == NOT_RUNNING) {
+            return;
+        }
+        long total = now - sampledSince;
+        stuckSequence = NOT_RUNNING;
+        LOG.log(Level.INFO, "Event loop '" + loop.name() + "' recovered: the stuck callback returned after about "
+                + millis(total) + " ms");
+        notifyListeners(l -> l.recovered(loop, Duration.ofNanos(total)));
     }
 
     private void logStuck(long stuckForNanos, boolean first) {
         StackTraceElement[] stack = loop.thread().getStackTrace();
         Throwable trace = new Throwable("stack of event loop thread '" + loop.name() + "'");
         trace.setStackTrace(stack);
-        Object task = CURRENT_TASK.getOpaque(this);
         LOG.log(Level.WARNING, "Event loop '" + loop.name() + "' is " + (first ? "" : "still ") + "blocked in one callback for "
-                + millis(stuckForNanos) + " ms, limit " + millis(stuckNanos) + " ms: " + SingleThreadEventLoop.describe(task)
-                + ". Move blocking work to runBlocking(...)", trace);
+                + millis(stuckForNanos) + " ms, limit " + millis(stuckNanos) + " ms; its stack follows. "
+                + "Move blocking work to runBlocking(...)", trace);
         if (first) {
             notifyListeners(l -> l.stuck(loop, Duration.ofNanos(stuckForNanos), stack));
         }
@@ -298,12 +374,13 @@ final class LoopInstruments {
         if (!ENABLED || probe.pending || loop.queueSize() == 0) {
             return;
         }
+        nextProbeAt = now + settings.watchdogIntervalNanos();
         probe.pending = true;
         probe.sentAt = now;
         loop.executeInternal(probe);
     }
 
-    private final class DelayProbe implements Runnable {
+    private final class DelayProbe implements LoopInternal {
         volatile boolean pending;
         volatile long sentAt;
 
@@ -311,6 +388,11 @@ final class LoopInstruments {
         public void run() {
             recordDelay(sentAt);
             tasksRun--; // the probe is ours, not a user task
+            pending = false;
+        }
+
+        @Override
+        public void runAtTermination() {
             pending = false;
         }
 
@@ -323,11 +405,12 @@ final class LoopInstruments {
     // ---------------------------------------------------------------- reading
 
     boolean isInCallback() {
-        return (long) CALLBACK_START.getOpaque(this) != IDLE;
+        return runningSequence() != NOT_RUNNING;
     }
 
-    Object currentTask() {
-        return CURRENT_TASK.getOpaque(this);
+    /** The sequence number of the running callback, or 0 between batches; identifies the callback. */
+    long runningSequence() {
+        return (long) RUNNING.getOpaque(this);
     }
 
     long tasksRun() {
@@ -360,8 +443,13 @@ final class LoopInstruments {
 
     LoopStats snapshot() {
         long now = clock.nanoTime();
-        long start = (long) CALLBACK_START.getOpaque(this);
-        long current = start == IDLE ? 0 : Math.max(0, now - start);
+        long seq = runningSequence();
+        long since = sampledSince;
+        // as sampled by the watchdog: exact to within one sample period
+        long current = seq == NOT_RUNNING || seq != sampledSequence || since == IDLE ? 0 : Math.max(0, now - since);
+        // busy time includes the burst in progress, so a loop stuck in one callback reads as busy
+        long burstStart = groupStart;
+        long inProgress = seq == NOT_RUNNING || burstStart == IDLE ? 0 : Math.max(0, now - burstStart);
         long began = startedAt;
         long end = terminatedAt == IDLE ? now : terminatedAt;
         long run = tasksRun;
@@ -369,9 +457,11 @@ final class LoopInstruments {
         LoopDelay loopDelay = new LoopDelay(delay.count(), Duration.ofNanos(delay.total()), Duration.ofNanos(delay.max()),
                 Duration.ofNanos(delay.recentMax(now)), Duration.ofNanos(delay.quantileUpperBound(0.5)),
                 Duration.ofNanos(delay.quantileUpperBound(0.99)));
-        return new LoopStats(loop.name(), loop.state(), current >= stuckNanos, loop.queueSize(), loop.pendingTimers(),
+        int depth = Math.max(0, loop.queueSize() - (probe.pending ? 1 : 0)); // the probe is ours
+        return new LoopStats(loop.name(), loop.state(), current >= stuckNanos, depth, loop.pendingTimers(),
                 Math.max(0, run - failedCallbacks), failedCallbacks + workFailures, rejected.sum(), slowCallbacks,
-                stuckIncidents, Duration.ofNanos(busyNanos), Duration.ofNanos(began == IDLE ? 0 : Math.max(0, end - began)),
+                stuckIncidents, Duration.ofNanos(busyNanos + inProgress),
+                Duration.ofNanos(began == IDLE ? 0 : Math.max(0, end - began)),
                 Duration.ofNanos(current), loopDelay, droppedEvents.get());
     }
 

@@ -28,9 +28,13 @@ final class LoopShutdown {
     private volatile long deadlineLoopTime;
     private volatile long requestedAt;
     private volatile boolean forced;
+    /** Serialises queue consumption once the loop thread has stopped consuming. */
+    private final Object sweepLock = new Object();
+    /** Guarded by sweepLock: the loop thread has swept the queue and consumes no more. */
+    private boolean swept;
     // loop thread only
     private boolean policyApplied;
-    private long tasksRunAtStart;
+    private volatile long tasksRunAtStart;
     private long timersCancelled;
 
     LoopShutdown(SingleThreadEventLoop loop, Settings.LoopSettings settings) {
@@ -52,13 +56,22 @@ final class LoopShutdown {
         return deadlineNanos;
     }
 
+    /** Whether a shutdown's deadline has passed; reads the clock, so call it only while shutting down. */
+    boolean deadlinePassed() {
+        return System.nanoTime() - deadlineNanos >= 0;
+    }
+
     /** Any thread: starts the shutdown of this loop with a deadline in {@link System#nanoTime()} time. */
     void begin(long requestedAtNanos, long timeoutNanos) {
         requestedAt = requestedAtNanos;
         deadlineNanos = requestedAtNanos + timeoutNanos;
+        // read off the loop thread, so approximate by the tasks in flight at this instant
+        tasksRunAtStart = loop.instruments().tasksRun();
         long now = loop.time();
         deadlineLoopTime = now + Math.min(timeoutNanos, Long.MAX_VALUE >> 1);
         if (loop.casState(SingleThreadEventLoop.ST_NEW, SingleThreadEventLoop.ST_TERMINATED)) {
+            // never started: nothing ran, but newFuture() promises may have been handed out
+            loop.cancelTracked();
             done.complete(report(Outcome.GRACEFUL, 0, 0, Map.of(), List.of()));
             return;
         }
@@ -77,7 +90,6 @@ final class LoopShutdown {
     boolean step(boolean noPendingWork, TimerHeap<ScheduledTask<?>> timers) {
         if (!policyApplied) {
             policyApplied = true;
-            tasksRunAtStart = loop.instruments().tasksRun();
             for (Object o : timers.snapshot()) {
                 ScheduledTask<?> timer = (ScheduledTask<?>) o;
                 if (!admits(timer)) {
@@ -85,7 +97,7 @@ final class LoopShutdown {
                 }
             }
         }
-        return (noPendingWork && timers.isEmpty()) || System.nanoTime() - deadlineNanos >= 0;
+        return (noPendingWork && timers.isEmpty()) || deadlinePassed();
     }
 
     /** Whether a timer may stay while shutting down. */
@@ -111,7 +123,11 @@ final class LoopShutdown {
         }
         Thread.interrupted();
         List<Runnable> never = new ArrayList<>();
-        long cancelled = loop.sweepQueue(never);
+        long cancelled;
+        synchronized (sweepLock) {
+            cancelled = loop.sweepQueue(never);
+            swept = true;
+        }
         long workTimers = 0;
         ScheduledTask<?> timer;
         while ((timer = timers.poll()) != null) {
@@ -130,47 +146,85 @@ final class LoopShutdown {
         done.complete(report(outcome, loop.instruments().tasksRun() - tasksRunAtStart, cancelled, Map.of(), unobserved));
     }
 
+    /**
+     * A producer that queued {@code task} and then saw the loop terminated: takes it back if it
+     * is still queued.
+     * @return {@code true} if the caller must treat the task as rejected; {@code false} if the
+     *         loop's own sweep will see it or already handled it
+     */
+    boolean takeBack(Runnable task) {
+        synchronized (sweepLock) {
+            if (!swept) {
+                // The loop thread has yet to sweep, and will see the task. If it was forced, it
+                // may never come back: complete the task's future now, and leave a plain task to
+                // be reported never started by that sweep, if it ever runs.
+                if (forced && task instanceof LoopTask<?> f) {
+                    f.cancel(false);
+                }
+                return false;
+            }
+            boolean found = false;
+            List<Runnable> others = new ArrayList<>();
+            Runnable queued;
+            while ((queued = loop.pollQueue()) != null) {
+                if (queued == task && !found) {
+                    found = true;
+                } else {
+                    SingleThreadEventLoop.cancelQueued(queued, others);
+                }
+            }
+            neverStarted.addAll(others);
+            if (found && task instanceof LoopTask<?> f) {
+                f.cancel(false);
+            }
+            return found;
+        }
+    }
+
     /** Watchdog thread, at the deadline: a loop still inside a callback is interrupted. */
     private void deadlineReached() {
         if (done.isDone()) {
             return;
         }
         loop.wakeUp();
-        if (loop.instruments().isInCallback()) {
+        long callback = loop.instruments().runningSequence();
+        if (callback != 0) {
             loop.thread().interrupt();
         }
-        Watchdog.after(this::forceIfStillRunning, EventThread.FORCE_GRACE.toNanos());
+        Watchdog.after(() -> forceIfStillIn(callback), EventThread.FORCE_GRACE.toNanos());
     }
 
     /**
      * Watchdog thread, a grace after the deadline: the loop thread did not come back, so it is
      * left behind. Everything it holds that can be cancelled from outside is cancelled here; if
-     * the thread ever returns, it sees the terminated state and runs nothing more. Failures nobody
-     * observed stay with the loop thread (they are loop-confined) and are logged if it returns.
+     * the thread ever returns, it sees the terminated state and runs nothing more. Plain tasks
+     * still queued, and failures nobody observed, stay with the loop thread (only it may consume
+     * its queue): its sweep reports them if it ever returns.
      */
-    private void forceIfStillRunning() {
-        if (done.isDone() || !loop.instruments().isInCallback()) {
-            if (!done.isDone()) {
-                // between callbacks: the loop will terminate on its own at its next turn
-                Watchdog.after(this::forceIfStillRunning, EventThread.FORCE_GRACE.toNanos());
-            }
+    private void forceIfStillIn(long callbackAtDeadline) {
+        if (done.isDone()) {
+            return;
+        }
+        long callback = loop.instruments().runningSequence();
+        if (callback == 0 || callback != callbackAtDeadline) {
+            // the loop is making progress (a slow machine, not a stuck callback): it terminates
+            // on its own at its next turn; look again after another grace
+            Watchdog.after(() -> forceIfStillIn(loop.instruments().runningSequence()), EventThread.FORCE_GRACE.toNanos());
             return;
         }
         forced = true;
         loop.casState(SingleThreadEventLoop.ST_SHUTTING_DOWN, SingleThreadEventLoop.ST_TERMINATED);
         StackTraceElement[] stack = loop.thread().getStackTrace();
-        List<Runnable> never = new ArrayList<>();
-        long cancelled = loop.cancelQueuedFromOutside(never);
+        long cancelled = loop.cancelQueuedFromOutside();
         for (Object o : loop.timerSnapshot()) {
             if (o instanceof ScheduledTask<?> timer && timer.cancel(false)) {
                 cancelled++;
             }
         }
-        if (loop.instruments().currentTask() instanceof Future<?> running && running.cancel(true)) {
-            cancelled++;
+        if (loop.instruments().lastFuture() instanceof Future<?> running && running.cancel(true)) {
+            cancelled++; // most likely the stuck callback itself
         }
         cancelled += loop.cancelTracked();
-        neverStarted.addAll(never);
         done.complete(report(Outcome.FORCED, loop.instruments().tasksRun() - tasksRunAtStart, cancelled,
                 Map.of(loop.name(), List.of(stack)), List.of()));
     }

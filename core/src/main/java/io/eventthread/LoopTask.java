@@ -52,7 +52,7 @@ class LoopTask<T> extends LoopFuture<T> implements RunnableFuture<T>, LoopHandle
         if (!claim(STARTED)) {
             return;
         }
-        owner.recordDelay(enqueuedAt);
+        owner.taskStarted(this, enqueuedAt);
         runClaimed();
     }
 

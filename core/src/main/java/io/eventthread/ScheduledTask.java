@@ -56,7 +56,7 @@ final class ScheduledTask<T> extends LoopTask<T> implements ScheduledFuture<T>, 
     void fire() {
         if (period == 0) {
             if (claim(STARTED)) {
-                owner.recordDelay(deadline);
+                owner.taskStarted(this, deadline);
                 runClaimed();
             }
             return;
@@ -64,7 +64,7 @@ final class ScheduledTask<T> extends LoopTask<T> implements ScheduledFuture<T>, 
         if (isDone()) {
             return;
         }
-        owner.recordDelay(deadline);
+        owner.taskStarted(this, deadline);
         try {
             callable.call();
         } catch (Throwable failure) {

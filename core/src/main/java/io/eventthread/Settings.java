@@ -30,6 +30,7 @@ final class Settings {
     boolean debug;
     final List<EventLoopListener> listeners = new ArrayList<>();
     LoopClock clock = LoopClock.SYSTEM;
+    java.util.function.UnaryOperator<Runnable> taskDecorator;
 
     LoopSettings validate() {
         requireRange("loopCount", loopCount, 1, MAX_LOOPS);
@@ -56,7 +57,7 @@ final class Settings {
                 queueCapacity, blockingMaxThreads, blockingQueueCapacity, blockingKeepAlive,
                 blockingVirtualThreads, uncaughtExceptionHandler, threadFactory, idleSpin.toNanos(),
                 slowCallbackThreshold.toNanos(), stuckThreshold.toNanos(), watchdogInterval.toNanos(), debug,
-                List.copyOf(listeners), clock);
+                List.copyOf(listeners), clock, taskDecorator);
     }
 
     static void requireRange(String name, int value, int min, int max) {
@@ -102,7 +103,8 @@ final class Settings {
             int blockingQueueCapacity, Duration blockingKeepAlive, boolean blockingVirtualThreads,
             Thread.UncaughtExceptionHandler uncaughtExceptionHandler, ThreadFactory threadFactory,
             long idleSpinNanos, long slowCallbackThresholdNanos, long stuckThresholdNanos,
-            long watchdogIntervalNanos, boolean debug, List<EventLoopListener> listeners, LoopClock clock) {
+            long watchdogIntervalNanos, boolean debug, List<EventLoopListener> listeners, LoopClock clock,
+            java.util.function.UnaryOperator<Runnable> taskDecorator) {
 
         boolean bounded() {
             return queueCapacity != Integer.MAX_VALUE;

@@ -28,8 +28,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.jctools.queues.MessagePassingQueue;
-import org.jctools.queues.MpscUnboundedArrayQueue;
+import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
 
 /**
  * The one implementation of {@link EventLoop}: a JCTools MPSC queue drained in batches by one
@@ -67,7 +68,8 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
     private final Settings.LoopSettings settings;
     private final BlockingPool blockingPool;
     private final LoopClock clock;
-    private final MessagePassingQueue<Runnable> queue = new MpscUnboundedArrayQueue<>(CHUNK_SIZE);
+    // the atomic (field-updater) flavour: the Unsafe one warns on Java 24+ and will stop working
+    private final MessagePassingQueue<Runnable> queue = new MpscUnboundedAtomicArrayQueue<>(CHUNK_SIZE);
     private final TimerHeap<ScheduledTask<?>> timers = new TimerHeap<>();
     private final Thread thread;
     private final LoopInstruments instruments;
@@ -151,8 +153,8 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
     private int drainQueue() {
         int ran = 0;
         Runnable task;
-        while (ran < MAX_BATCH && (task = queue.relaxedPoll()) != null) {
-            instruments.beforeTask(task);
+        while (ran < MAX_BATCH && state != ST_TERMINATED && (task = queue.relaxedPoll()) != null) {
+            instruments.beforeTask();
             try {
                 task.run();
             } catch (Throwable failure) {
@@ -160,12 +162,22 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
             }
             ran++;
             instruments.afterTask(task);
-            if (state == ST_TERMINATED) {
+            if (mustStopRunning()) {
                 break;
             }
         }
         instruments.idleSince();
         return ran;
+    }
+
+    /**
+     * Between callbacks: whether to stop running queued work. Only reads the clock while shutting
+     * down, so a callback that returns after the deadline (say, interrupted) is not followed by
+     * more work.
+     */
+    private boolean mustStopRunning() {
+        int s = state;
+        return s != ST_RUNNING && (s == ST_TERMINATED || shutdown.deadlinePassed());
     }
 
     private int runDueTimers() {
@@ -177,7 +189,7 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
         ScheduledTask<?> timer;
         while ((timer = timers.peek()) != null && timer.deadlineNanos() - now <= 0 && ran < MAX_BATCH) {
             timers.poll();
-            instruments.beforeTask(timer);
+            instruments.beforeTask();
             try {
                 timer.fire();
             } catch (Throwable failure) {
@@ -185,7 +197,7 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
             }
             ran++;
             instruments.afterTask(timer);
-            if (state == ST_TERMINATED) {
+            if (mustStopRunning()) {
                 break;
             }
         }
@@ -254,7 +266,14 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
     @Override
     public void execute(Runnable task) {
         Objects.requireNonNull(task, "task");
-        offer(task, false);
+        UnaryOperator<Runnable> decorator = settings.taskDecorator();
+        offer(decorator == null ? task : decorator.apply(task), false);
+    }
+
+    /** The task as the group's decorator wants it run; the task itself without one. */
+    private <T> Callable<T> decorate(Callable<T> task) {
+        UnaryOperator<Runnable> decorator = settings.taskDecorator();
+        return decorator == null ? task : new DecoratedCallable<>(task, decorator);
     }
 
     /**
@@ -271,19 +290,17 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
             throw reject(task, "its queue is full (capacity " + settings.queueCapacity() + ")");
         }
         queue.offer(task);
-        // termination may have swept the queue between our state check and the offer: then the
-        // task may never run, so give it back to the caller (the sweep may have cancelled it too)
-        if (state == ST_TERMINATED) {
-            if (task instanceof Future<?> f) {
-                f.cancel(false);
-            }
+        // Termination may have begun between our state check and the offer (Dekker: we offer then
+        // read the state; the loop writes the state then sweeps). Either the loop's sweep sees the
+        // task — then it is cancelled or reported never started — or we take it back ourselves.
+        if (state == ST_TERMINATED && shutdown.takeBack(task)) {
             throw reject(task, "it has terminated");
         }
         wakeUp();
     }
 
     /** Queues a completion of work the loop owns; after termination runs it on the caller. */
-    void executeInternal(Runnable task) {
+    void executeInternal(LoopInternal task) {
         if (state == ST_TERMINATED) {
             task.run();
             return;
@@ -307,7 +324,7 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
         offer(continuation, true);
     }
 
-    private RejectedExecutionException reject(Runnable task, String why) {
+    private RejectedExecutionException reject(Object task, String why) {
         String message = "Event loop '" + name() + "' rejected " + describe(task) + ": " + why;
         instruments.rejected(message);
         return new RejectedExecutionException(message);
@@ -353,6 +370,28 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
     @Override
     public <T> LoopFuture<T> submitAsync(Supplier<? extends CompletionStage<T>> work) {
         Objects.requireNonNull(work, "work");
+        UnaryOperator<Runnable> decorator = settings.taskDecorator();
+        if (decorator != null) {
+            Callable<? extends CompletionStage<T>> decorated = new DecoratedCallable<>(work::get, decorator);
+            Supplier<? extends CompletionStage<T>> original = work;
+            work = new Supplier<CompletionStage<T>>() {
+                @Override
+                public CompletionStage<T> get() {
+                    try {
+                        return decorated.call();
+                    } catch (RuntimeException | Error e) {
+                        throw e;
+                    } catch (Exception e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                }
+
+                @Override
+                public String toString() {
+                    return original.toString();
+                }
+            };
+        }
         AsyncTask<T> f = new AsyncTask<>(this, work);
         inFlight.add(f);
         try {
@@ -369,10 +408,10 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
         Objects.requireNonNull(task, "task");
         int s = state;
         if (s == ST_TERMINATED || s == ST_NEW || (s == ST_SHUTTING_DOWN && !inEventLoop())) {
-            throw reject(task instanceof Runnable r ? r : null, s == ST_NEW ? "it has not been started"
+            throw reject(task, s == ST_NEW ? "it has not been started"
                     : s == ST_SHUTTING_DOWN ? "it is shutting down" : "it has terminated");
         }
-        BlockingTask<T> f = new BlockingTask<>(this, task);
+        BlockingTask<T> f = new BlockingTask<>(this, decorate(task));
         inFlight.add(f);
         blockingPool.submit(f, this);
         return f;
@@ -415,7 +454,7 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
             return null;
         }, deadlineAfter(nanos), 0, ScheduledTask.Kind.WORK);
         stage.whenComplete((value, failure) -> {
-            Runnable finish = () -> {
+            LoopInternal finish = () -> {
                 timer.cancel();
                 if (failure == null) {
                     result.complete(value);
@@ -480,7 +519,7 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
 
     private <T> ScheduledTask<T> schedule(Callable<T> callable, long deadline, long period, ScheduledTask.Kind kind,
             boolean handle) {
-        ScheduledTask<T> timer = new ScheduledTask<>(this, callable, deadline, period, kind);
+        ScheduledTask<T> timer = new ScheduledTask<>(this, decorate(callable), deadline, period, kind);
         if (handle) {
             timer.reportingToHandler();
         }
@@ -537,7 +576,7 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
 
     <T> LoopTask<T> newTask(Callable<T> callable) {
         Objects.requireNonNull(callable, "task");
-        return new LoopTask<>(this, callable, time());
+        return new LoopTask<>(this, decorate(callable), time());
     }
 
     @Override
@@ -550,8 +589,8 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
         return newTask(Settings.callable(runnable, value));
     }
 
-    void recordDelay(long dueAt) {
-        instruments.recordDelay(dueAt);
+    void taskStarted(LoopFuture<?> task, long dueAt) {
+        instruments.taskStarted(task, dueAt);
     }
 
     Throwable debugOrigin() {
@@ -584,7 +623,10 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
 
     // ---------------------------------------------------------------- termination support
 
-    /** On the loop, at termination: empties the queue. Futures are cancelled, continuations run. */
+    /**
+     * Empties the queue at termination, by the loop thread or (after it) under the sweep lock:
+     * futures are cancelled, continuations and internal tasks run, plain tasks are reported.
+     */
     int sweepQueue(List<Runnable> neverStarted) {
         int cancelled = 0;
         Runnable task;
@@ -594,24 +636,52 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
         return cancelled;
     }
 
-    /** From another thread, for a forced termination: cancels the futures it can see queued. */
-    int cancelQueuedFromOutside(List<Runnable> neverStarted) {
+    /**
+     * From another thread, for a forced termination: cancels the futures it can see queued. It
+     * only iterates (the queue has one consumer, the loop thread); plain tasks stay queued.
+     */
+    int cancelQueuedFromOutside() {
         int cancelled = 0;
-        Iterator<Runnable> it = ((MpscUnboundedArrayQueue<Runnable>) queue).iterator();
+        Iterator<Runnable> it = ((MpscUnboundedAtomicArrayQueue<Runnable>) queue).iterator();
         while (it.hasNext()) {
             Runnable task = it.next();
-            if (task instanceof Future<?> f) {
-                if (f.cancel(false)) {
-                    cancelled++;
-                }
-            } else if (!(task instanceof CompletableFuture.AsynchronousCompletionTask)) {
-                neverStarted.add(task);
+            if (task instanceof CompletableFuture.AsynchronousCompletionTask || task instanceof LoopInternal) {
+                // cannot be completed from here without running code off the loop: the stage it
+                // completes does so only if the stuck thread ever returns
+                continue;
+            }
+            if (task instanceof Future<?> f && f.cancel(false)) {
+                cancelled++;
             }
         }
         return cancelled;
     }
 
-    private static int cancelQueued(Runnable task, List<Runnable> neverStarted) {
+    Runnable pollQueue() {
+        return queue.poll();
+    }
+
+    static int cancelQueued(Runnable task, List<Runnable> neverStarted) {
+        if (task instanceof LoopInternal internal) {
+            try {
+                internal.runAtTermination();
+            } catch (Throwable ignored) {
+                // the future it completes carries the failure
+            }
+            return 0;
+        }
+        // before the Future check: a continuation is also a Future (a ForkJoinTask), but
+        // cancelling it would not complete its dependent stage
+        if (task instanceof CompletableFuture.AsynchronousCompletionTask) {
+            // running it is the only way to complete that stage; anything it submits now is
+            // rejected, so this terminates
+            try {
+                task.run();
+            } catch (Throwable ignored) {
+                // the dependent stage carries the failure
+            }
+            return 0;
+        }
         if (task instanceof ScheduledTask<?> timer && timer.isDone()) {
             return 0; // a removal message
         }
@@ -619,16 +689,6 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
             if (!f.isDone()) {
                 f.cancel(false);
                 return 1;
-            }
-            return 0;
-        }
-        if (task instanceof CompletableFuture.AsynchronousCompletionTask) {
-            // a continuation of a loop future: running it is the only way to complete its
-            // dependent stage; anything it submits now is rejected, so this terminates
-            try {
-                task.run();
-            } catch (Throwable ignored) {
-                // the dependent stage carries the failure
             }
             return 0;
         }

@@ -96,7 +96,7 @@ final class TrackedFutures {
             if (!claim(STARTED)) {
                 return;
             }
-            owner.recordDelay(enqueuedAt);
+            owner.taskStarted(this, enqueuedAt);
             CompletionStage<T> s;
             try {
                 s = work.get();

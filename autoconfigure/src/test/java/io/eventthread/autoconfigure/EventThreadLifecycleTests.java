@@ -1,0 +1,88 @@
+package io.eventthread.autoconfigure;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import io.eventthread.EventThread;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link EventThreadLifecycle}.
+ */
+@Timeout(30)
+@ExtendWith(OutputCaptureExtension.class)
+class EventThreadLifecycleTests {
+
+    @Test
+    void phaseShouldStopTheLoopsAfterTheWebServer() {
+        // Higher phases stop first: the web server, then us, then Spring's task executors.
+        assertThat(EventThreadLifecycle.START_STOP_LIFECYCLE_PHASE)
+            .isEqualTo(WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE - 1024)
+            .isGreaterThan(Integer.MAX_VALUE / 2);
+    }
+
+    @Test
+    void gracefulShutdownShouldBeLoggedAtInfo(CapturedOutput output) throws Exception {
+        EventThread eventThread = EventThread.builder().threadNamePrefix("calm").build();
+        EventThreadLifecycle lifecycle = new EventThreadLifecycle(eventThread);
+        lifecycle.start();
+        assertThat(lifecycle.isRunning()).isTrue();
+        CompletableFuture<Void> stopped = new CompletableFuture<>();
+        lifecycle.stop(() -> stopped.complete(null));
+        stopped.get(10, TimeUnit.SECONDS);
+        assertThat(output).contains("INFO").contains("EventThread 'calm' shut down gracefully in");
+    }
+
+    @Test
+    void timedOutShutdownShouldBeLoggedAtWarnWithDetails(CapturedOutput output) throws Exception {
+        EventThread eventThread = EventThread.builder()
+            .threadNamePrefix("busy")
+            .shutdownTimeout(java.time.Duration.ofMillis(50))
+            .build();
+        EventThreadLifecycle lifecycle = new EventThreadLifecycle(eventThread);
+        lifecycle.start();
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        eventThread.execute(() -> {
+            started.countDown();
+            // Ignores the deadline's interrupt, as a callback stuck in uninterruptible I/O would:
+            // the shutdown is then FORCED and reports this stack.
+            awaitIgnoringInterrupts(release);
+        });
+        try {
+            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Void> stopped = new CompletableFuture<>();
+            lifecycle.stop(() -> stopped.complete(null));
+            stopped.get(10, TimeUnit.SECONDS);
+        }
+        finally {
+            release.countDown();
+        }
+        assertThat(output).contains("WARN").contains("EventThread 'busy' shutdown ended").contains("FORCED")
+            .contains("limit 50 ms")
+            .contains("Loop 'busy-1' did not return from its callback")
+            .contains("awaitIgnoringInterrupts");
+    }
+
+    private static void awaitIgnoringInterrupts(CountDownLatch latch) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (latch.getCount() > 0 && System.nanoTime() < deadline) {
+            try {
+                latch.await(10, TimeUnit.MILLISECONDS);
+            }
+            catch (InterruptedException ex) {
+                // deliberately ignored, see the caller
+            }
+        }
+    }
+
+}

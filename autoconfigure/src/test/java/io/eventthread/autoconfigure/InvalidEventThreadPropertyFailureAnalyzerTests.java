@@ -1,0 +1,106 @@
+package io.eventthread.autoconfigure;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+
+/**
+ * Tests for {@link EventThreadPropertiesValidator} and
+ * {@link InvalidEventThreadPropertyFailureAnalyzer}: what a user reads when a property is wrong.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class InvalidEventThreadPropertyFailureAnalyzerTests {
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(EventThreadAutoConfiguration.class));
+
+    @Test
+    void zeroLoopCountShouldBeExplained() {
+        FailureAnalysis analysis = analyze("eventthread.loop-count=0");
+        assertThat(analysis.getDescription()).isEqualTo(
+                "Property 'eventthread.loop-count' is 0, which EventThread cannot start with (expected: 1..1024).");
+        assertThat(analysis.getAction()).isEqualTo("Update your application's configuration: set "
+                + "'eventthread.loop-count' to 1..1024, or remove it to use the default.");
+    }
+
+    @Test
+    void negativeDurationShouldBeExplained() {
+        assertThat(analyze("eventthread.stuck-threshold=-1s").getDescription())
+            .startsWith("Property 'eventthread.stuck-threshold' is -1s,")
+            .endsWith("(expected: a duration greater than 0s).");
+    }
+
+    @Test
+    void shutdownTimeoutLongerThanThePhaseTimeoutShouldBeExplained() {
+        assertThat(analyze("eventthread.shutdown-timeout=40s").getDescription())
+            .isEqualTo("Property 'eventthread.shutdown-timeout' is 40s, which EventThread cannot start with "
+                    + "(expected: 0s..30s, at most spring.lifecycle.timeout-per-shutdown-phase).");
+    }
+
+    @Test
+    void shutdownTimeoutShouldFollowALongerPhaseTimeout() {
+        this.contextRunner
+            .withPropertyValues("eventthread.shutdown-timeout=40s", "spring.lifecycle.timeout-per-shutdown-phase=1m")
+            .run((context) -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
+    void otherRangesShouldBeChecked() {
+        assertThat(analyze("eventthread.idle-spin=1500ms").getDescription()).contains("is 1500ms").contains("(expected: 0s..1s)");
+        assertThat(analyze("eventthread.queue-capacity=0").getDescription()).contains("(expected: 1 or more)");
+        assertThat(analyze("eventthread.blocking.queue-capacity=-1").getDescription()).contains("(expected: >= 0)");
+        assertThat(analyze("eventthread.thread-name-prefix= ").getDescription())
+            .contains("'eventthread.thread-name-prefix'");
+    }
+
+    @Test
+    void failureAnalyzerShouldBeRegisteredAndReportAtStartUp(CapturedOutput output) {
+        assertThatException().isThrownBy(() -> run("--eventthread.loop-count=0"));
+        assertThat(output).contains("APPLICATION FAILED TO START")
+            .contains("Property 'eventthread.loop-count' is 0, which EventThread cannot start with (expected: 1..1024).")
+            .contains("set 'eventthread.loop-count' to 1..1024");
+    }
+
+    @Test
+    void unknownEnumConstantShouldBeLeftToBootsBindFailureAnalyzer(CapturedOutput output) {
+        // Boot's analyzer names the property, the value, the reason and the valid constants.
+        assertThatException().isThrownBy(() -> run("--eventthread.timer-shutdown-policy=sometimes"));
+        assertThat(output).contains("Failed to bind properties under 'eventthread.timer-shutdown-policy'")
+            .contains("sometimes")
+            .contains("CANCEL")
+            .contains("RUN_BEFORE_DEADLINE");
+    }
+
+    private static void run(String... args) {
+        new SpringApplicationBuilder(StartupConfiguration.class).web(WebApplicationType.NONE).run(args).close();
+    }
+
+    private FailureAnalysis analyze(String... properties) {
+        FailureAnalysis[] analysis = new FailureAnalysis[1];
+        this.contextRunner.withPropertyValues(properties).run((context) -> {
+            assertThat(context).hasFailed();
+            analysis[0] = new InvalidEventThreadPropertyFailureAnalyzer().analyze(context.getStartupFailure());
+        });
+        assertThat(analysis[0]).as("analysis").isNotNull();
+        return analysis[0];
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration(EventThreadAutoConfiguration.class)
+    static class StartupConfiguration {
+
+    }
+
+}

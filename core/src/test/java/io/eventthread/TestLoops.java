@@ -1,0 +1,60 @@
+package io.eventthread;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.List;
+
+/** Helpers shared by the core tests. */
+final class TestLoops {
+
+    static final Duration WAIT = Duration.ofSeconds(5);
+
+    private TestLoops() {
+    }
+
+    static EventThread.Builder builder(String name) {
+        return EventThread.builder().threadNamePrefix(name);
+    }
+
+    static EventThread started(String name, int loops) {
+        return builder(name).loopCount(loops).build().start();
+    }
+
+    /** Waits until everything queued on the loop before this call has run. */
+    static void sync(EventLoop loop) throws Exception {
+        loop.submit(() -> null).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Captures what the engine logs through System.Logger (JUL by default). */
+    static final class CapturedLog extends Handler implements AutoCloseable {
+        final List<LogRecord> records = new CopyOnWriteArrayList<>();
+        private final Logger logger;
+
+        CapturedLog(Class<?> source) {
+            logger = Logger.getLogger(source.getName());
+            logger.addHandler(this);
+        }
+
+        @Override
+        public void publish(LogRecord record) {
+            records.add(record);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+            logger.removeHandler(this);
+        }
+
+        boolean contains(String text) {
+            return records.stream().anyMatch(r -> String.valueOf(r.getMessage()).contains(text));
+        }
+    }
+}
