@@ -1,0 +1,503 @@
+package io.eventthread.benchmarks.report;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * Renders JMH JSON results as {@code benchmarks.md} (a table per benchmark, ratios, targets met or missed) and {@code benchmarks.svg}.
+ *
+ * <p>Usage: {@code java -cp benchmarks.jar io.eventthread.benchmarks.report.RenderReport OUT_DIR RESULT.json...}.
+ * Scores come from the first file that has them, so pass the plain run before the {@code -prof gc}
+ * run; allocation comes from whichever file has {@code gc.alloc.rate.norm}.
+ */
+public final class RenderReport {
+
+    private static final String ET = "eventthread";
+    private static final String JDK = "jdkSingle";
+    private static final Set<String> NETTY = Set.of("nettyNio", "nettyDefault");
+    /** Allocation below Netty's plus this much counts as equal: the gc profiler's figure is a per-op average with noise. */
+    private static final double ALLOC_TOLERANCE_BYTES = 0.5;
+
+    /** One JMH result line: a benchmark method, mode and parameter combination. */
+    record Result(String benchmark, String mode, Map<String, String> params, double score, double error,
+            String unit, Map<String, Double> percentiles, Double allocPerOp, Map<String, Object> raw) {
+
+        String executor() {
+            return params.getOrDefault("executor", ET);
+        }
+
+        /** Parameters other than the executor, which pick the Netty and JDK rows a row compares with. */
+        Map<String, String> others() {
+            Map<String, String> others = new LinkedHashMap<>(params);
+            others.remove("executor");
+            return others;
+        }
+    }
+
+    /** A table of one benchmark method and mode; {@code scale} turns JMH's unit into {@code unit}. */
+    record Section(String title, String why, String benchmark, String mode, String unit, double scale) {
+
+        boolean higherIsBetter() {
+            return mode.equals("thrpt");
+        }
+    }
+
+    private static final List<Section> SECTIONS = List.of(
+            new Section("Execute, 1 producer", "Batches of 1,000 trivial tasks from one thread, waiting for the last.",
+                    "ExecuteBenchmark.oneProducer", "thrpt", "M tasks/s", 1e-6),
+            new Section("Execute, 2 producers", "The same from two threads at once; the score is their sum.",
+                    "ExecuteBenchmark.twoProducers", "thrpt", "M tasks/s", 1e-6),
+            new Section("Round trip, mean", "submit(Callable) then get() from one outside thread.",
+                    "RoundTripBenchmark.submitAndGet", "avgt", "µs", 1),
+            new Section("Timers: schedule then cancel", "10,000 timers at 1–60 s, all cancelled, from outside the loop.",
+                    "TimerBenchmark.scheduleThenCancel", "thrpt", "M pairs/s", 1e-6),
+            new Section("Async chain", "A start and 10 thenApplyAsync continuations on the thread, joined.",
+                    "AsyncChainBenchmark.chain", "thrpt", "k chains/s", 1e-3),
+            new Section("Idle stop", "Graceful stop of an idle, started group; build and start are not timed.",
+                    "LifecycleBenchmark.stop", "ss", "ms", 1));
+
+    private final List<Result> results;
+    private final List<String> files;
+    /** When the first result file was written: the date of the run, not of the rendering. */
+    private final ZonedDateTime ranAt;
+
+    private RenderReport(List<Result> results, List<String> files, ZonedDateTime ranAt) {
+        this.results = results;
+        this.files = files;
+        this.ranAt = ranAt;
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length < 2) {
+            System.err.println("usage: RenderReport OUT_DIR RESULT.json...");
+            System.exit(2);
+        }
+        Path out = Path.of(args[0]);
+        List<Result> results = new ArrayList<>();
+        List<String> files = new ArrayList<>();
+        ZonedDateTime ranAt = null;
+        for (int i = 1; i < args.length; i++) {
+            Path file = Path.of(args[i]);
+            if (!Files.exists(file)) {
+                System.err.println("skipping missing " + file);
+                continue;
+            }
+            files.add(file.getFileName().toString());
+            if (ranAt == null) {
+                ranAt = Files.getLastModifiedTime(file).toInstant().atZone(ZoneOffset.UTC);
+            }
+            results.addAll(read(file));
+        }
+        RenderReport report = new RenderReport(results, files, ranAt == null ? ZonedDateTime.now(ZoneOffset.UTC) : ranAt);
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("benchmarks.md"), report.markdown(), StandardCharsets.UTF_8);
+        Files.writeString(out.resolve("benchmarks.svg"), report.svg(), StandardCharsets.UTF_8);
+        System.out.println("wrote " + out.resolve("benchmarks.md") + " and " + out.resolve("benchmarks.svg")
+                + " from " + results.size() + " results");
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Result> read(Path file) throws IOException {
+        List<Result> list = new ArrayList<>();
+        for (Object o : (List<Object>) Json.parse(Files.readString(file, StandardCharsets.UTF_8))) {
+            Map<String, Object> r = (Map<String, Object>) o;
+            String fqn = (String) r.get("benchmark");
+            String[] parts = fqn.split("\\.");
+            String benchmark = parts[parts.length - 2] + "." + parts[parts.length - 1];
+            Map<String, String> params = new LinkedHashMap<>();
+            Object p = r.get("params");
+            if (p != null) {
+                ((Map<String, Object>) p).forEach((k, v) -> params.put(k, String.valueOf(v)));
+            }
+            Map<String, Object> primary = (Map<String, Object>) r.get("primaryMetric");
+            Map<String, Double> percentiles = new LinkedHashMap<>();
+            Object pct = primary.get("scorePercentiles");
+            if (pct != null) {
+                ((Map<String, Object>) pct).forEach((k, v) -> percentiles.put(k, number(v)));
+            }
+            Double alloc = null;
+            Object secondary = r.get("secondaryMetrics");
+            if (secondary != null) {
+                Object norm = ((Map<String, Object>) secondary).get("gc.alloc.rate.norm");
+                if (norm != null) {
+                    alloc = number(((Map<String, Object>) norm).get("score"));
+                }
+            }
+            list.add(new Result(benchmark, (String) r.get("mode"), params, number(primary.get("score")),
+                    number(primary.get("scoreError")), (String) primary.get("scoreUnit"), percentiles, alloc, r));
+        }
+        return list;
+    }
+
+    private static double number(Object v) {
+        return v instanceof Double d ? d : Double.NaN; // JMH writes "NaN" as a string for a single sample
+    }
+
+    // ---------------------------------------------------------------- lookups
+
+    /** Results for one method and mode, scores taken from the first file that had each combination. */
+    private List<Result> rows(String benchmark, String mode) {
+        Map<Map<String, String>, Result> firstSeen = new LinkedHashMap<>();
+        for (Result r : results) {
+            if (r.benchmark.equals(benchmark) && r.mode.equals(mode)) {
+                firstSeen.putIfAbsent(r.params, r);
+            }
+        }
+        return new ArrayList<>(firstSeen.values());
+    }
+
+    private Result row(String benchmark, String mode, String executor, Map<String, String> others) {
+        return rows(benchmark, mode).stream()
+                .filter(r -> r.executor().equals(executor) && r.others().equals(others))
+                .findFirst().orElse(null);
+    }
+
+    /** The best of the given executors' values among rows with the same other parameters. */
+    private static Double best(List<Result> rows, Result like, Predicate<String> which,
+            java.util.function.Function<Result, Double> value, boolean higherIsBetter) {
+        Double best = null;
+        for (Result r : rows) {
+            if (which.test(r.executor()) && r.others().equals(like.others())) {
+                Double v = value.apply(r);
+                if (v != null && !v.isNaN() && (best == null || (higherIsBetter ? v > best : v < best))) {
+                    best = v;
+                }
+            }
+        }
+        return best;
+    }
+
+    /** How many times better {@code v} is than {@code ref}: above 1 is better, whichever way the unit points. */
+    private static Double speedUp(Double v, Double ref, boolean higherIsBetter) {
+        if (v == null || ref == null || v.isNaN() || ref.isNaN() || v == 0 || ref == 0) {
+            return null;
+        }
+        return higherIsBetter ? v / ref : ref / v;
+    }
+
+    // ---------------------------------------------------------------- targets
+
+    /** A target from the brief, with the eventthread figure it was judged on. */
+    record Target(String what, Boolean met, String observed) {
+    }
+
+    private List<Target> targets() {
+        List<Target> t = new ArrayList<>();
+        Map<String, String> none = Map.of();
+        Result exec = row("ExecuteBenchmark.oneProducer", "thrpt", ET, none);
+        List<Result> execRows = rows("ExecuteBenchmark.oneProducer", "thrpt");
+        Double vsNetty = exec == null ? null : speedUp(exec.score, best(execRows, exec, NETTY::contains, Result::score, true), true);
+        Double vsJdk = exec == null ? null : speedUp(exec.score, best(execRows, exec, JDK::equals, Result::score, true), true);
+        t.add(ratioTarget("execute, 1 producer ≥ 1.25× Netty", vsNetty, 1.25));
+        t.add(ratioTarget("execute, 1 producer ≥ 3× jdkSingle", vsJdk, 3));
+
+        Result rt = row("RoundTripBenchmark.submitAndGet", "sample", ET, none);
+        if (rt == null) {
+            t.add(new Target("round trip p99 ≤ Netty", null, "no data"));
+        } else {
+            Double p99 = rt.percentiles.get("99.0");
+            Double netty = best(rows(rt.benchmark, rt.mode), rt, NETTY::contains, r -> r.percentiles.get("99.0"), false);
+            t.add(new Target("round trip p99 ≤ Netty", netty == null ? null : p99 <= netty,
+                    fmt(p99) + " µs vs " + (netty == null ? "–" : fmt(netty)) + " µs"));
+        }
+
+        for (String variant : List.of(ET, "eventthreadCallLater")) {
+            Result timers = row("TimerBenchmark.scheduleThenCancel", "thrpt", variant, none);
+            Double ratio = timers == null ? null : speedUp(timers.score,
+                    best(rows(timers.benchmark, timers.mode), timers, "stpe"::equals, Result::score, true), true);
+            t.add(ratioTarget("timers (" + (variant.equals(ET) ? "schedule" : "callLater") + ") ≥ 2× stpe", ratio, 2));
+        }
+
+        Result allocEt = allocRow(ET);
+        Double allocNetty = null;
+        for (String n : NETTY) {
+            Result r = allocRow(n);
+            if (r != null && (allocNetty == null || r.allocPerOp < allocNetty)) {
+                allocNetty = r.allocPerOp;
+            }
+        }
+        t.add(allocEt == null || allocNetty == null ? new Target("allocation per execute ≤ Netty", null, "no data")
+                : new Target("allocation per execute ≤ Netty", allocEt.allocPerOp <= allocNetty + ALLOC_TOLERANCE_BYTES,
+                        fmt(allocEt.allocPerOp) + " B vs " + fmt(allocNetty) + " B"));
+
+        Result on = row("InstrumentationBenchmark.instrumentationOn", "thrpt", ET, none);
+        Result off = row("InstrumentationBenchmark.instrumentationOff", "thrpt", ET, none);
+        t.add(ratioTarget("instrumentation on/off ≥ 0.95", on == null || off == null ? null : on.score / off.score, 0.95));
+
+        Result stop8 = row("LifecycleBenchmark.stop", "ss", ET, Map.of("loops", "8"));
+        t.add(stop8 == null ? new Target("idle stop of 8 loops < 5 ms", null, "no data")
+                : new Target("idle stop of 8 loops < 5 ms", stop8.score < 5, fmt(stop8.score) + " ms"));
+        return t;
+    }
+
+    private Result allocRow(String executor) {
+        for (Result r : results) {
+            if (r.benchmark.equals("ExecuteBenchmark.oneProducer") && r.executor().equals(executor) && r.allocPerOp != null) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private static Target ratioTarget(String what, Double ratio, double min) {
+        return ratio == null ? new Target(what, null, "no data") : new Target(what, ratio >= min, fmt(ratio) + "×");
+    }
+
+    // ---------------------------------------------------------------- markdown
+
+    String markdown() {
+        StringBuilder md = new StringBuilder();
+        md.append("# Benchmarks\n\n");
+        md.append("Generated by `benchmarks/run` from ").append(String.join(", ", files)).append(". ")
+                .append("Every table comes from one JMH run with all its candidates, so read the ratios, not the absolute ")
+                .append("figures: this machine is shared and noisy (expect ±20 % between runs). ")
+                .append("Ratios are speed-ups — above 1 means the row beats the reference, whichever way the unit points. ")
+                .append("\"Netty\" is the better of `nettyNio` and `nettyDefault`.\n\n");
+        md.append(environment()).append('\n');
+
+        md.append("## Targets\n\nJudged on `eventthread` as built by default. `eventthreadNoSpin` (`idleSpin(Duration.ZERO)`) ")
+                .append("is a diagnostic row in the tables below, not a target.\n\n| target | observed | |\n|---|---|---|\n");
+        for (Target t : targets()) {
+            md.append("| ").append(t.what).append(" | ").append(t.observed).append(" | ")
+                    .append(t.met == null ? "no data" : t.met ? "**met**" : "**missed**").append(" |\n");
+        }
+        md.append("\n![eventthread vs Netty](benchmarks.svg)\n\n");
+
+        for (Section s : SECTIONS) {
+            List<Result> rows = rows(s.benchmark, s.mode);
+            md.append("## ").append(s.title).append("\n\n").append(s.why)
+                    .append(" `").append(s.benchmark).append("`, mode ").append(s.mode).append(".\n\n");
+            if (rows.isEmpty()) {
+                md.append("No results.\n\n");
+                continue;
+            }
+            Set<String> otherKeys = rows.stream().flatMap(r -> r.others().keySet().stream())
+                    .collect(Collectors.toCollection(LinkedHashSet::new));
+            boolean hasJdk = rows.stream().anyMatch(r -> r.executor().equals(JDK));
+            // A single-shot mean hides outliers a stop can have (one stuck shot is the whole timeout): show them.
+            boolean shots = s.mode.equals("ss");
+            md.append("| executor |");
+            otherKeys.forEach(k -> md.append(' ').append(k).append(" |"));
+            md.append(shots ? " mean | p50 | max |" : " score | ± error |").append(" unit | × Netty |")
+                    .append(hasJdk ? " × jdkSingle |" : "").append("\n|---|");
+            otherKeys.forEach(k -> md.append("---:|"));
+            md.append("---:|---:|").append(shots ? "---:|" : "").append("---|---:|").append(hasJdk ? "---:|" : "").append('\n');
+            for (Result r : rows) {
+                md.append("| ").append(r.executor()).append(" |");
+                otherKeys.forEach(k -> md.append(' ').append(r.params.getOrDefault(k, "")).append(" |"));
+                boolean up = s.higherIsBetter();
+                md.append(' ').append(fmt(r.score * s.scale)).append(" | ");
+                if (shots) {
+                    md.append(fmt(scaled(r.percentiles.get("50.0"), s.scale))).append(" | ")
+                            .append(fmt(scaled(r.percentiles.get("100.0"), s.scale))).append(" | ");
+                } else {
+                    md.append(fmt(r.error * s.scale)).append(" | ");
+                }
+                md.append(s.unit).append(" | ")
+                        .append(fmtRatio(speedUp(r.score, best(rows, r, NETTY::contains, Result::score, up), up))).append(" |");
+                if (hasJdk) {
+                    md.append(' ').append(fmtRatio(speedUp(r.score, best(rows, r, JDK::equals, Result::score, up), up))).append(" |");
+                }
+                md.append('\n');
+            }
+            md.append('\n');
+            if (s.benchmark.startsWith("RoundTrip")) {
+                percentiles(md);
+            }
+            if (s.benchmark.equals("ExecuteBenchmark.twoProducers")) {
+                allocation(md);
+                instrumentation(md);
+            }
+        }
+        return md.toString();
+    }
+
+    private void percentiles(StringBuilder md) {
+        List<Result> rows = rows("RoundTripBenchmark.submitAndGet", "sample");
+        md.append("## Round trip, percentiles\n\nThe same round trip sampled (mode sample), in µs.\n\n");
+        if (rows.isEmpty()) {
+            md.append("No results.\n\n");
+            return;
+        }
+        md.append("| executor | p50 | p99 | p99.9 | p99 × Netty | p99 × jdkSingle |\n|---|---:|---:|---:|---:|---:|\n");
+        for (Result r : rows) {
+            Double p99 = r.percentiles.get("99.0");
+            md.append("| ").append(r.executor()).append(" | ").append(fmt(r.percentiles.get("50.0"))).append(" | ")
+                    .append(fmt(p99)).append(" | ").append(fmt(r.percentiles.get("99.9"))).append(" | ")
+                    .append(fmtRatio(speedUp(p99, best(rows, r, NETTY::contains, x -> x.percentiles.get("99.0"), false), false)))
+                    .append(" | ")
+                    .append(fmtRatio(speedUp(p99, best(rows, r, JDK::equals, x -> x.percentiles.get("99.0"), false), false)))
+                    .append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private void allocation(StringBuilder md) {
+        md.append("## Allocation per execute\n\n`gc.alloc.rate.norm` of the 1-producer execute benchmark run with `-prof gc`, ")
+                .append("all threads' allocation divided by tasks: bytes per task.\n\n");
+        List<Result> rows = results.stream()
+                .filter(r -> r.benchmark.equals("ExecuteBenchmark.oneProducer") && r.allocPerOp != null).toList();
+        if (rows.isEmpty()) {
+            md.append("No results (run with `-prof gc`).\n\n");
+            return;
+        }
+        md.append("| executor | B/task |\n|---|---:|\n");
+        for (Result r : rows) {
+            md.append("| ").append(r.executor()).append(" | ").append(fmt(r.allocPerOp)).append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private void instrumentation(StringBuilder md) {
+        Result on = row("InstrumentationBenchmark.instrumentationOn", "thrpt", ET, Map.of());
+        Result off = row("InstrumentationBenchmark.instrumentationOff", "thrpt", ET, Map.of());
+        md.append("## Instrumentation on/off\n\nEventThread alone, 1-producer execute, each variant in its own JVM ")
+                .append("(`-Deventthread.instrumentation=false` for off).\n\n");
+        if (on == null || off == null) {
+            md.append("No results.\n\n");
+            return;
+        }
+        md.append("| instrumentation | score | ± error | unit |\n|---|---:|---:|---|\n")
+                .append("| on | ").append(fmt(on.score * 1e-6)).append(" | ").append(fmt(on.error * 1e-6)).append(" | M tasks/s |\n")
+                .append("| off | ").append(fmt(off.score * 1e-6)).append(" | ").append(fmt(off.error * 1e-6)).append(" | M tasks/s |\n\n")
+                .append("on/off = ").append(fmtRatio(on.score / off.score)).append("\n\n");
+    }
+
+    private String environment() {
+        Map<String, Object> raw = results.isEmpty() ? Map.of() : results.get(0).raw;
+        String cpu = "unknown";
+        try {
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse(cpu);
+        } catch (IOException | RuntimeException e) {
+            // not Linux: say so rather than fail the report
+        }
+        String load = "unknown";
+        try {
+            // Other builds share this machine: the load says how far to trust absolute figures.
+            String[] avg = Files.readString(Path.of("/proc/loadavg")).trim().split(" +");
+            load = avg[0] + " / " + avg[1] + " / " + avg[2];
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return "| | |\n|---|---|\n"
+                + "| date of the run | " + ranAt.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")) + " |\n"
+                + "| JDK | " + raw.getOrDefault("jdkVersion", "?") + " (" + raw.getOrDefault("vmName", "?") + " "
+                + raw.getOrDefault("vmVersion", "?") + ") |\n"
+                + "| JMH | " + raw.getOrDefault("jmhVersion", "?") + "; forks " + intish(raw.get("forks"))
+                + ", warm-up " + intish(raw.get("warmupIterations")) + " × " + raw.getOrDefault("warmupTime", "?")
+                + ", measurement " + intish(raw.get("measurementIterations")) + " × " + raw.getOrDefault("measurementTime", "?")
+                + " (first result; single-shot benchmarks count shots) |\n"
+                + "| cores (nproc) | " + Runtime.getRuntime().availableProcessors() + " |\n"
+                + "| CPU | " + cpu + " |\n"
+                + "| load average, 1/5/15 min, when rendered | " + load + " |\n";
+    }
+
+    private static String intish(Object v) {
+        return v instanceof Double d ? String.valueOf(d.longValue()) : String.valueOf(v);
+    }
+
+    // ---------------------------------------------------------------- svg
+
+    /** eventthread's speed-up over the better Netty in each benchmark, as a hand-written horizontal bar chart. */
+    String svg() {
+        Map<String, Double> bars = new LinkedHashMap<>();
+        Map<String, String> none = Map.of();
+        bar(bars, "execute, 1 producer", "ExecuteBenchmark.oneProducer", "thrpt", ET, none);
+        bar(bars, "execute, 2 producers", "ExecuteBenchmark.twoProducers", "thrpt", ET, none);
+        bar(bars, "round trip, mean", "RoundTripBenchmark.submitAndGet", "avgt", ET, none);
+        Result rt = row("RoundTripBenchmark.submitAndGet", "sample", ET, none);
+        if (rt != null) {
+            Double netty = best(rows(rt.benchmark, rt.mode), rt, NETTY::contains, r -> r.percentiles.get("99.0"), false);
+            bars.put("round trip, p99", speedUp(rt.percentiles.get("99.0"), netty, false));
+        }
+        bar(bars, "timers (schedule)", "TimerBenchmark.scheduleThenCancel", "thrpt", ET, none);
+        bar(bars, "timers (callLater)", "TimerBenchmark.scheduleThenCancel", "thrpt", "eventthreadCallLater", none);
+        bar(bars, "async chain", "AsyncChainBenchmark.chain", "thrpt", ET, none);
+        bar(bars, "idle stop, 1 loop", "LifecycleBenchmark.stop", "ss", ET, Map.of("loops", "1"));
+        bar(bars, "idle stop, 8 loops", "LifecycleBenchmark.stop", "ss", ET, Map.of("loops", "8"));
+        bars.values().removeIf(Objects::isNull);
+
+        int labelWidth = 170;
+        int plotWidth = 420;
+        int rowHeight = 26;
+        int top = 40;
+        int height = top + rowHeight * Math.max(bars.size(), 1) + 40;
+        double max = Math.max(2, bars.values().stream().mapToDouble(Double::doubleValue).max().orElse(1) * 1.1);
+        StringBuilder svg = new StringBuilder();
+        svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+                + "font-family=\"sans-serif\" font-size=\"12\">%n", labelWidth + plotWidth + 70, height));
+        svg.append(String.format(Locale.ROOT, "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>%n"));
+        svg.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"22\" font-size=\"14\" font-weight=\"bold\">"
+                + "eventthread vs Netty (speed-up, higher is better)</text>%n"));
+        int y = top;
+        for (Map.Entry<String, Double> e : bars.entrySet()) {
+            double ratio = e.getValue();
+            int w = (int) Math.max(1, Math.round(plotWidth * Math.min(ratio, max) / max));
+            String colour = ratio >= 1 ? "#2e7d32" : "#ef6c00";
+            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>%n",
+                    labelWidth - 8, y + 16, escape(e.getKey())));
+            svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>%n",
+                    labelWidth, y + 4, w, rowHeight - 8, colour));
+            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s×</text>%n", labelWidth + w + 4, y + 16, fmt(ratio)));
+            y += rowHeight;
+        }
+        int one = labelWidth + (int) Math.round(plotWidth / max);
+        svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#333\" stroke-dasharray=\"4 3\"/>%n",
+                one, top, one, y));
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">1× (Netty)</text>%n", one, y + 16));
+        if (bars.isEmpty()) {
+            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">no eventthread results</text>%n", labelWidth, top + 16));
+        }
+        svg.append("</svg>\n");
+        return svg.toString();
+    }
+
+    private void bar(Map<String, Double> bars, String label, String benchmark, String mode, String executor,
+            Map<String, String> others) {
+        Result r = row(benchmark, mode, executor, others);
+        if (r != null) {
+            boolean up = mode.equals("thrpt");
+            bars.put(label, speedUp(r.score, best(rows(benchmark, mode), r, NETTY::contains, Result::score, up), up));
+        }
+    }
+
+    // ---------------------------------------------------------------- formatting
+
+    /** Three significant figures, no exponent: enough for numbers that move ±20 % between runs. */
+    static String fmt(Double v) {
+        if (v == null || v.isNaN()) {
+            return "–";
+        }
+        double a = Math.abs(v);
+        String pattern = a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : a >= 1 ? "%.2f" : a >= 0.01 ? "%.3f" : a == 0 ? "%.0f" : "%.2g";
+        return String.format(Locale.ROOT, pattern, v);
+    }
+
+    private static Double scaled(Double v, double scale) {
+        return v == null ? null : v * scale;
+    }
+
+    private static String fmtRatio(Double v) {
+        return v == null || v.isNaN() ? "–" : fmt(v) + "×";
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;");
+    }
+}
