@@ -269,7 +269,7 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
     public void execute(Runnable task) {
         Objects.requireNonNull(task, "task");
         UnaryOperator<Runnable> decorator = settings.taskDecorator();
-        offer(decorator == null ? task : decorator.apply(task), false);
+        offer(decorator == null ? task : new DecoratedRunnable(task, decorator.apply(task)), false);
     }
 
     /** The task as the group's decorator wants it run; the task itself without one. */
@@ -706,7 +706,8 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
             }
             return 0;
         }
-        neverStarted.add(task);
+        // the caller's own task, not our decoration of it
+        neverStarted.add(task instanceof DecoratedRunnable d ? d.original : task);
         return 1;
     }
 
