@@ -575,6 +575,8 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
             timers.remove(timer);
         } else if (state != ST_TERMINATED) {
             try {
+                // Not lazily, as Netty does: an idle loop would hold the cancelled timer until its
+                // deadline. The wake-up is free while the loop is awake or spinning, as in bursts.
                 offer(timer, true);
             } catch (RejectedExecutionException terminated) {
                 // the termination sweep releases it
