@@ -175,6 +175,17 @@ public interface EventLoop extends ScheduledExecutorService {
     <T> LoopFuture<T> timeout(CompletionStage<T> stage, Duration timeout);
 
     /**
+     * Registers a callback that runs on this loop when a graceful shutdown of its group begins,
+     * before the {@link TimerShutdownPolicy} is applied: the place to close queues, settle open
+     * state, or start final work (which the drain then waits for, until the deadline). Registered
+     * once the shutdown has begun, it runs as soon as possible on the loop; once the loop has
+     * terminated, never. What it throws goes to the uncaught-exception handler.
+     * @param callback the callback
+     * @return a handle whose {@code cancel()} deregisters it
+     */
+    LoopHandle onShutdown(Runnable callback);
+
+    /**
      * The loop's life-cycle state.
      * @return the state
      */

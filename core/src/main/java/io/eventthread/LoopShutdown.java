@@ -32,6 +32,9 @@ final class LoopShutdown {
     private final Object sweepLock = new Object();
     /** Guarded by sweepLock: the loop thread has swept the queue and consumes no more. */
     private boolean swept;
+    private final java.util.concurrent.CopyOnWriteArrayList<OnShutdown> callbacks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Set on the loop thread once the callbacks have run; later registrations run at once. */
+    private volatile boolean callbacksRan;
     /** Set by another thread that ended the last in-flight work: the loop should look again. */
     private volatile boolean wakeRequested;
     // loop thread only
@@ -56,6 +59,71 @@ final class LoopShutdown {
 
     long deadlineNanos() {
         return deadlineNanos;
+    }
+
+    /** Any thread: a callback for the start of the shutdown. */
+    LoopHandle register(Runnable callback) {
+        OnShutdown handle = new OnShutdown(callback, loop.time());
+        if (loop.stateValue() == SingleThreadEventLoop.ST_TERMINATED) {
+            handle.cancel();
+            return handle;
+        }
+        callbacks.add(handle);
+        if (callbacksRan && callbacks.remove(handle)) {
+            // the shutdown's callbacks already ran: run this one as soon as possible on the loop
+            loop.executeInternal(handle::run);
+        }
+        return handle;
+    }
+
+    /** A registered shutdown callback; cancelling it deregisters it. */
+    private final class OnShutdown implements LoopHandle {
+        private final Runnable callback;
+        private final long registeredAt;
+        private volatile boolean cancelled;
+        private volatile boolean ran;
+
+        OnShutdown(Runnable callback, long registeredAt) {
+            this.callback = callback;
+            this.registeredAt = registeredAt;
+        }
+
+        void run() {
+            if (cancelled || ran || !loop.inEventLoop()) {
+                return; // cancelled, already run, or the loop terminated before it could run
+            }
+            ran = true;
+            try {
+                callback.run();
+            } catch (Throwable failure) {
+                loop.instruments().callbackThrew(callback, failure);
+            }
+        }
+
+        @Override
+        public boolean cancel() {
+            if (cancelled || ran) {
+                return false;
+            }
+            cancelled = true;
+            callbacks.remove(this);
+            return true;
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return cancelled;
+        }
+
+        @Override
+        public long when() {
+            return registeredAt;
+        }
+
+        @Override
+        public String toString() {
+            return "on shutdown: " + callback;
+        }
     }
 
     void requestWake() {
@@ -99,12 +167,18 @@ final class LoopShutdown {
 
     /**
      * Loop thread, each turn while shutting down.
-     * @param noPendingWork queue empty and no in-flight asynchronous or blocking work
+     * @param noPendingWork whether the queue is empty and no asynchronous or blocking work is in
+     *        flight, asked after the shutdown callbacks ran (they may start work)
      * @return {@code true} when the loop should stop
      */
-    boolean step(boolean noPendingWork, TimerHeap<ScheduledTask<?>> timers) {
+    boolean step(java.util.function.BooleanSupplier noPendingWork, TimerHeap<ScheduledTask<?>> timers) {
         if (!policyApplied) {
             policyApplied = true;
+            callbacksRan = true;
+            for (OnShutdown callback : callbacks) {
+                callback.run();
+            }
+            callbacks.clear();
             for (Object o : timers.snapshot()) {
                 ScheduledTask<?> timer = (ScheduledTask<?>) o;
                 if (!admits(timer)) {
@@ -112,7 +186,7 @@ final class LoopShutdown {
                 }
             }
         }
-        return (noPendingWork && !anyHolds(timers)) || deadlinePassed();
+        return (noPendingWork.getAsBoolean() && !anyHolds(timers)) || deadlinePassed();
     }
 
     private static boolean anyHolds(TimerHeap<ScheduledTask<?>> timers) {

@@ -135,7 +135,7 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
             while (state != ST_TERMINATED) {
                 int ran = runDueTimers();
                 ran += drainQueue();
-                if (state == ST_SHUTTING_DOWN && shutdown.step(queue.isEmpty() && inFlight.isEmpty(), timers)) {
+                if (state == ST_SHUTTING_DOWN && shutdown.step(this::noPendingWork, timers)) {
                     break;
                 }
                 if (ran == 0) {
@@ -727,6 +727,10 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
         return cancelled;
     }
 
+    private boolean noPendingWork() {
+        return queue.isEmpty() && inFlight.isEmpty();
+    }
+
     int inFlightCount() {
         return inFlight.size();
     }
@@ -776,6 +780,12 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
     @Override
     public long time() {
         return clock.nanoTime();
+    }
+
+    @Override
+    public LoopHandle onShutdown(Runnable callback) {
+        Objects.requireNonNull(callback, "callback");
+        return shutdown.register(callback);
     }
 
     @Override

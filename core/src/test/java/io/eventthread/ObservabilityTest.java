@@ -44,6 +44,7 @@ class ObservabilityTest {
             LoopFuture<Integer> behind = loop.submit(() -> 1);
             release.countDown();
             behind.get(5, TimeUnit.SECONDS);
+            TestLoops.awaitParked(loop);
             clock.advance(Duration.ofMillis(50)); // and 50 ms idle
             LoopStats stats = loop.stats();
             assertThat(stats.busyTime()).isEqualTo(Duration.ofMillis(50));
@@ -85,12 +86,21 @@ class ObservabilityTest {
             }
         }).build().start(); TestLoops.CapturedLog log = new TestLoops.CapturedLog(EventLoop.class)) {
             EventLoop loop = group.next();
-            loop.execute(EventLoop.labeled("fast enough", () -> sleep(50)));
+            long[] fastTook = new long[1];
+            loop.execute(EventLoop.labeled("fast enough", () -> {
+                long start = System.nanoTime();
+                sleep(50);
+                fastTook[0] = System.nanoTime() - start;
+            }));
             loop.execute(EventLoop.labeled("resize images", () -> sleep(150)));
             TestLoops.sync(loop);
-            assertThat(loop.stats().slowCallbacks()).isEqualTo(1);
+            // on an overloaded machine a 50 ms sleep can overrun the threshold: then it is slow
+            boolean fastOverran = fastTook[0] >= Duration.ofMillis(100).toNanos();
+            assertThat(loop.stats().slowCallbacks()).isEqualTo(fastOverran ? 2 : 1);
             assertThat(reported.await(5, TimeUnit.SECONDS)).isTrue();
-            assertThat(slow).singleElement().asString().startsWith("slow-1: resize images 1");
+            if (!fastOverran) {
+                assertThat(slow).singleElement().asString().startsWith("slow-1: resize images 1");
+            }
             assertThat(log.records).extracting(LogRecord::getMessage).anySatisfy(m -> assertThat(m)
                     .contains("Event loop 'slow-1' ran a slow callback for").contains("(threshold 100 ms): resize images"));
         }

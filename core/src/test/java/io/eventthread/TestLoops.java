@@ -29,6 +29,20 @@ final class TestLoops {
         loop.submit(() -> null).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Waits until the loop thread is parked in its idle wait, so no burst is in progress. */
+    static void awaitParked(EventLoop loop) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            StackTraceElement[] stack = loop.threadStack();
+            if (stack.length > 0 && stack[0].getMethodName().equals("park")
+                    && java.util.Arrays.stream(stack).anyMatch(f -> f.getMethodName().equals("idle"))) {
+                return;
+            }
+            Thread.sleep(1);
+        }
+        throw new AssertionError("loop " + loop.name() + " did not go idle");
+    }
+
     /** Captures what the engine logs through System.Logger (JUL by default). */
     static final class CapturedLog extends Handler implements AutoCloseable {
         final List<LogRecord> records = new CopyOnWriteArrayList<>();
