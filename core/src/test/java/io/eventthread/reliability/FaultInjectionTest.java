@@ -106,7 +106,10 @@ class FaultInjectionTest {
             EventLoop loop = group.next();
             CountDownLatch release = new CountDownLatch(1);
             loop.execute(() -> Loops.await(release));
-            assertThat(Loops.eventually(() -> loop.stats().stuck())).as("flagged stuck").isTrue();
+            // held until the watchdog has counted the incident: a callback released the moment
+            // stats() first says stuck may never be counted (FaultInjectionDefectsTest)
+            assertThat(Loops.eventually(() -> loop.stats().stuck() && loop.stats().stuckIncidents() == 1))
+                    .as("flagged stuck: %s", loop.stats()).isTrue();
             release.countDown();
             Loops.sync(loop);
             assertThat(Loops.eventually(() -> !loop.stats().stuck())).as("stuck cleared after return").isTrue();
@@ -161,6 +164,79 @@ class FaultInjectionTest {
             assertThatThrownBy(() -> loop.submit(() -> 1)).isInstanceOf(RejectedExecutionException.class);
         } finally {
             release.set(true); // let the thread return so the JVM can exit
+        }
+    }
+
+    @Test
+    void aForcedLoopThreadThatReturnsLaterRunsNothingMoreAndReportsItsPlainTasks() throws Exception {
+        AtomicBoolean release = new AtomicBoolean();
+        EventThread group = Loops.builder("forced-returns").build().start();
+        EventLoop loop = group.next();
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch returned = new CountDownLatch(1);
+        try {
+            loop.execute(() -> {
+                entered.countDown();
+                try {
+                    while (!release.get()) {
+                        try {
+                            Thread.sleep(10);
+                        } catch (InterruptedException ignored) {
+                            // refuses to stop until released
+                        }
+                    }
+                } finally {
+                    returned.countDown();
+                }
+            });
+            Loops.await(entered);
+            AtomicInteger ranAfterForce = new AtomicInteger();
+            List<Runnable> plain = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                Runnable r = ranAfterForce::incrementAndGet;
+                plain.add(r);
+                loop.execute(r);
+            }
+            LoopFuture<Integer> queued = loop.submit(() -> ranAfterForce.incrementAndGet());
+            ShutdownReport report = group.shutdownGracefully(Duration.ofMillis(100)).get(20, TimeUnit.SECONDS);
+            assertThat(report.outcome()).isEqualTo(Outcome.FORCED);
+            assertThat(queued).isCancelled();
+
+            release.set(true);
+            Loops.await(returned);
+            // the thread returns, sees TERMINATED, and sweeps: plain tasks are reported, none runs
+            assertThat(Loops.eventually(() -> !threadAlive(loop))).as("loop thread exits").isTrue();
+            assertThat(ranAfterForce.get()).isZero();
+            assertThat(group.shutdownNow()).containsExactlyInAnyOrderElementsOf(plain);
+        } finally {
+            release.set(true);
+        }
+    }
+
+    private static boolean threadAlive(EventLoop loop) {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals(loop.name()) && t.isAlive());
+    }
+
+    @Test
+    void aHandlerThatThrowsIsIgnoredAndTheLoopKeepsServing() throws Exception {
+        AtomicInteger handled = new AtomicInteger();
+        EventThread group = Loops.builder("bad-handler").uncaughtExceptionHandler((t, e) -> {
+            handled.incrementAndGet();
+            throw new IllegalStateException("the handler itself fails");
+        }).build().start();
+        try {
+            EventLoop loop = group.next();
+            for (int i = 0; i < 3; i++) {
+                loop.execute(() -> {
+                    throw new IllegalArgumentException("task fails");
+                });
+            }
+            assertThat(loop.submit(() -> "serving").get(10, TimeUnit.SECONDS)).isEqualTo("serving");
+            assertThat(handled.get()).isEqualTo(3);
+            assertThat(group.shutdownGracefully(Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS).outcome())
+                    .isEqualTo(Outcome.GRACEFUL);
+        } finally {
+            Loops.closeQuietly(group);
         }
     }
 
