@@ -292,8 +292,9 @@ class FaultInjectionTest {
             gate.countDown();
             // phase 2: the loop drains while they produce
             produce(loop, producers, 20_000, ran, accepted, rejected);
-            Loops.sync(loop);
-            assertThat(ran.get()).isEqualTo(accepted.get());
+            // no sync(): a submission of our own could meet a full queue and be rejected too
+            assertThat(Loops.eventually(() -> ran.get() == accepted.get()))
+                    .as("ran %d of %d accepted", ran.get(), accepted.get()).isTrue();
             assertThat(rejected.get()).isPositive();
             assertThat(loop.stats().tasksRejected()).isEqualTo(rejected.get());
         } finally {
