@@ -102,7 +102,8 @@ final class LoopInstruments {
     /** The sample before the running sequence was first seen: it started after this. */
     private long sampledStartedAfter = IDLE;
     private long previousSampleAt = IDLE;
-    private long stuckSequence = NOT_RUNNING;
+    /** The sequence the watchdog reported stuck, until it returns; stats() reads it (volatile). */
+    private volatile long stuckSequence = NOT_RUNNING;
     private long nextStuckLog;
     private long stuckLogInterval;
     private long nextProbeAt;
@@ -462,7 +463,9 @@ final class LoopInstruments {
                 Duration.ofNanos(delay.recentMax(now)), Duration.ofNanos(delay.quantileUpperBound(0.5)),
                 Duration.ofNanos(delay.quantileUpperBound(0.99)));
         int depth = Math.max(0, loop.queueSize() - (probe.pending ? 1 : 0)); // the probe is ours
-        return new LoopStats(loop.name(), loop.state(), current >= stuckNanos, depth, loop.pendingTimers(),
+        // stuck as the watchdog judged it, so that every stuck the stats show is a counted incident
+        boolean stuck = seq != NOT_RUNNING && seq == stuckSequence;
+        return new LoopStats(loop.name(), loop.state(), stuck, depth, loop.pendingTimers(),
                 Math.max(0, run - failedCallbacks), failedCallbacks + workFailures, rejected.sum(), slowCallbacks,
                 stuckIncidents, Duration.ofNanos(busyNanos + inProgress),
                 Duration.ofNanos(began == IDLE ? 0 : Math.max(0, end - began)),

@@ -160,6 +160,9 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
             } catch (Throwable failure) {
                 instruments.callbackThrew(task, failure);
             }
+            // an interrupt is scoped to the callback that got (or raised) it: one left behind
+            // would fail the next callback's interruptible wait. A field read when there is none.
+            Thread.interrupted();
             ran++;
             instruments.afterTask(task);
             if (mustStopRunning()) {
@@ -195,6 +198,7 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
             } catch (Throwable failure) {
                 instruments.callbackThrew(timer, failure);
             }
+            Thread.interrupted();
             ran++;
             instruments.afterTask(timer);
             if (mustStopRunning()) {
@@ -348,7 +352,13 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
     @Override
     public LoopHandle callAt(long loopTimeNanos, Runnable task) {
         long now = time();
-        long deadline = loopTimeNanos - now < 0 ? now : loopTimeNanos - now > MAX_DELAY_NANOS ? now + MAX_DELAY_NANOS : loopTimeNanos;
+        long delta = loopTimeNanos - now;
+        if (((loopTimeNanos ^ now) & (loopTimeNanos ^ delta)) < 0) {
+            // the subtraction overflowed (Long.MIN_VALUE, Long.MAX_VALUE, a clock with a negative
+            // origin): the true distance is beyond any delay, in the direction of the operands
+            delta = loopTimeNanos < now ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        long deadline = delta < 0 ? now : delta > MAX_DELAY_NANOS ? now + MAX_DELAY_NANOS : loopTimeNanos;
         return schedule(Settings.callable(task, null), deadline, 0, ScheduledTask.Kind.PLAIN, true);
     }
 

@@ -1,0 +1,43 @@
+package io.eventthread.reliability;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * How long the reliability suites run, and what they checked. The defaults are the bounded CI
+ * slice; the {@code soak} Maven profile raises them through system properties.
+ */
+final class Soak {
+
+    /** jqwik tries per property. */
+    static final int TRIES = Integer.getInteger("eventthread.soak.tries", 60);
+    /** Wall-clock budget of each time-boxed stress test. */
+    static final Duration SECONDS = Duration.ofSeconds(Long.getLong("eventthread.soak.seconds", 2));
+    /** Whether this is a soak run (budgets above the CI slice). */
+    static final boolean SOAKING = SECONDS.toSeconds() > 2 || TRIES > 60;
+
+    static final AtomicLong OPERATIONS = new AtomicLong();
+    static final AtomicLong SHUTDOWN_RACES = new AtomicLong();
+    static final AtomicLong FUTURES_CHECKED = new AtomicLong();
+    static final AtomicLong INCOMPLETE = new AtomicLong();
+
+    private Soak() {
+    }
+
+    /** A stress test's deadline: its budget from now. */
+    static long deadline() {
+        return System.nanoTime() + SECONDS.toNanos();
+    }
+
+    static boolean before(long deadline) {
+        return System.nanoTime() - deadline < 0;
+    }
+
+    static String summary() {
+        return "eventthread reliability summary: operations tried=" + OPERATIONS.get()
+                + ", shutdown races run=" + SHUTDOWN_RACES.get()
+                + ", futures checked=" + FUTURES_CHECKED.get()
+                + ", incomplete=" + INCOMPLETE.get()
+                + " (tries/property=" + TRIES + ", seconds/stress test=" + SECONDS.toSeconds() + ")";
+    }
+}

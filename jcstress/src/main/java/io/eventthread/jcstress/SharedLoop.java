@@ -1,0 +1,28 @@
+package io.eventthread.jcstress;
+
+import io.eventthread.EventLoop;
+import io.eventthread.EventThread;
+
+/**
+ * One loop per jcstress VM, shared by every state object: starting a loop thread per iteration
+ * would drown the race in thread start-up. Its threads are daemons so the forked VM can exit.
+ */
+final class SharedLoop {
+
+    static final EventLoop LOOP = EventThread.builder()
+            .threadNamePrefix("jcstress-loop")
+            .threadFactory(r -> {
+                Thread t = new Thread(r, "jcstress-loop");
+                t.setDaemon(true);
+                return t;
+            })
+            .build().start().next();
+
+    private SharedLoop() {
+    }
+
+    /** Waits until the loop has run everything queued before this call (the queue is FIFO). */
+    static void sync() {
+        LOOP.submit(() -> null).join();
+    }
+}
