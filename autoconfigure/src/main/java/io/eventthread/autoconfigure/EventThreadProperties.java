@@ -71,7 +71,7 @@ public class EventThreadProperties {
 
     /**
      * Whether to propagate Micrometer context (MDC, observations, ...) from the submitting
-     * thread to tasks run through the TaskScheduler view. On by default when
+     * thread to every task of the group, and on into its blocking pool. On by default when
      * io.micrometer:context-propagation is on the classpath.
      */
     private Boolean contextPropagation;

@@ -50,6 +50,20 @@ public class AuctionService {
         this.bidStream = bidStream;
         for (EventLoop loop : eventThread.loops()) {
             this.auctionsByLoop.put(loop, new HashMap<>());
+            // At shutdown the close timers are cancelled: close what is still open now, so every
+            // auction is settled; the drain waits for the settlement writes.
+            loop.onShutdown(() -> closeOpenAuctions(loop));
+        }
+    }
+
+    /** Runs on the loop when the shutdown begins. */
+    private void closeOpenAuctions(EventLoop loop) {
+        confined(loop);
+        for (Auction auction : this.auctionsByLoop.get(loop).values()) {
+            if (auction.isOpen()) {
+                auction.closeTimer.cancel();
+                close(loop, auction, false);
+            }
         }
     }
 
@@ -113,11 +127,14 @@ public class AuctionService {
         auction.deadlineNanos = deadlineNanos;
         auction.deadline = Instant.now().plusNanos(deadlineNanos - loop.time());
         auction.closeTimer = loop.callAt(deadlineNanos,
-                EventLoop.labeled("close auction " + auction.id, () -> close(loop, auction)));
+                EventLoop.labeled("close auction " + auction.id, () -> close(loop, auction, true)));
     }
 
-    /** Runs on the loop when the close timer fires. */
-    private void close(EventLoop loop, Auction auction) {
+    /**
+     * Runs on the loop when the close timer fires, or at shutdown (when the web server, and with
+     * it the notification endpoint, has already stopped: no notification then).
+     */
+    private void close(EventLoop loop, Auction auction, boolean notify) {
         confined(loop);
         if (!auction.isOpen()) {
             return;
@@ -133,6 +150,9 @@ public class AuctionService {
         }).thenCompose((settled) -> {
             confined(loop);
             auction.settled = true;
+            if (!notify) {
+                return java.util.concurrent.CompletableFuture.<HttpResponse<Void>>completedFuture(null);
+            }
             // sendAsync completes on an HttpClient thread; submitAsync mirrors it onto this loop.
             return loop.timeout(loop.submitAsync(() -> this.notifier.send(Notification.of(settled))),
                     this.properties.notificationTimeout());
@@ -144,6 +164,9 @@ public class AuctionService {
         if (failure != null) {
             logger.warn("Auction '{}' closed {}, settled: {}; notification failed", auction.id, auction.status,
                     auction.settled, failure);
+        }
+        else if (response == null) {
+            return; // closed at shutdown: settled, not notified
         }
         else if (response.statusCode() / 100 != 2) {
             logger.warn("Notification of auction '{}' was answered {}", auction.id, response.statusCode());

@@ -22,7 +22,10 @@ import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Shutting the loops down under load: every request in flight gets an answer, none hangs. */
+/**
+ * Shutting the loops down under load: every request in flight gets an answer, none hangs, and an
+ * auction still open is settled on the way down.
+ */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @DirtiesContext
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
@@ -36,6 +39,9 @@ class ShutdownTests {
 
     @Autowired
     private EventThread eventThread;
+
+    @Autowired
+    private org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
     @Test
     void bidsInFlightDuringShutdownAreAnsweredOrRefusedWith503() throws Exception {
@@ -64,6 +70,11 @@ class ShutdownTests {
 
         ShutdownReport report = termination.get(30, TimeUnit.SECONDS);
         assertThat(report.isGraceful()).isTrue();
+        // still open when the loops stopped: settled by the shutdown callback, and the drain waited
+        assertThat(this.jdbc.sql("select status from settlement where auction_id = ?")
+            .param(auction.id())
+            .query(String.class)
+            .single()).isEqualTo("SOLD");
 
         HttpResponse<String> refused = client.bid(auction.id(), "after", 10_000);
         assertThat(refused.statusCode()).isEqualTo(503);
