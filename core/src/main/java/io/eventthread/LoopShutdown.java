@@ -32,6 +32,12 @@ final class LoopShutdown {
     private final Object sweepLock = new Object();
     /** Guarded by sweepLock: the loop thread has swept the queue and consumes no more. */
     private boolean swept;
+    /**
+     * Guarded by sweepLock: tasks queued after the final sweep that another late producer's
+     * take-back found. Each producer that queues after termination sees it (the state is final)
+     * and comes to take its own task back, so each is rejected to its own caller.
+     */
+    private final List<Runnable> lateTasks = new ArrayList<>();
     private final java.util.concurrent.CopyOnWriteArrayList<OnShutdown> callbacks = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Set on the loop thread once the callbacks have run; later registrations run at once. */
     private volatile boolean callbacksRan;
@@ -270,21 +276,20 @@ final class LoopShutdown {
                 }
                 return false;
             }
-            boolean found = false;
-            List<Runnable> others = new ArrayList<>();
             Runnable queued;
             while ((queued = loop.pollQueue()) != null) {
-                if (queued == task && !found) {
-                    found = true;
-                } else {
-                    SingleThreadEventLoop.cancelQueued(queued, others);
+                lateTasks.add(queued);
+            }
+            for (int i = 0; i < lateTasks.size(); i++) {
+                if (lateTasks.get(i) == task) {
+                    lateTasks.remove(i);
+                    if (task instanceof LoopTask<?> f) {
+                        f.cancel(false);
+                    }
+                    return true;
                 }
             }
-            neverStarted.addAll(others);
-            if (found && task instanceof LoopTask<?> f) {
-                f.cancel(false);
-            }
-            return found;
+            return false; // the loop's own sweep saw it: cancelled or reported never started
         }
     }
 

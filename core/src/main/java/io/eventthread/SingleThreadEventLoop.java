@@ -154,33 +154,13 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
         int ran = 0;
         Runnable task;
         while (ran < MAX_BATCH && state != ST_TERMINATED && (task = queue.relaxedPoll()) != null) {
-            instruments.beforeTask();
-            try {
-                task.run();
-            } catch (Throwable failure) {
-                instruments.callbackThrew(task, failure);
-            }
-            // an interrupt is scoped to the callback that got (or raised) it: one left behind
-            // would fail the next callback's interruptible wait. A field read when there is none.
-            Thread.interrupted();
             ran++;
-            instruments.afterTask(task);
-            if (mustStopRunning()) {
+            if (!runCallback(task, null)) {
                 break;
             }
         }
         instruments.idleSince();
         return ran;
-    }
-
-    /**
-     * Between callbacks: whether to stop running queued work. Only reads the clock while shutting
-     * down, so a callback that returns after the deadline (say, interrupted) is not followed by
-     * more work.
-     */
-    private boolean mustStopRunning() {
-        int s = state;
-        return s != ST_RUNNING && (s == ST_TERMINATED || shutdown.deadlinePassed());
     }
 
     private int runDueTimers() {
@@ -192,21 +172,46 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
         ScheduledTask<?> timer;
         while ((timer = timers.peek()) != null && timer.deadlineNanos() - now <= 0 && ran < MAX_BATCH) {
             timers.poll();
-            instruments.beforeTask();
-            try {
-                timer.fire();
-            } catch (Throwable failure) {
-                instruments.callbackThrew(timer, failure);
-            }
-            Thread.interrupted();
             ran++;
-            instruments.afterTask(timer);
-            if (mustStopRunning()) {
+            if (!runCallback(timer, timer)) {
                 break;
             }
         }
         instruments.idleSince();
         return ran;
+    }
+
+    /**
+     * Runs one callback with its bookkeeping: a queued task, or a due {@code timer} (which fires
+     * rather than runs: {@code run()} is its queue message).
+     * @return whether to go on running callbacks
+     */
+    private boolean runCallback(Runnable task, ScheduledTask<?> timer) {
+        instruments.beforeTask();
+        try {
+            if (timer == null) {
+                task.run();
+            } else {
+                timer.fire();
+            }
+        } catch (Throwable failure) {
+            instruments.callbackThrew(task, failure);
+        }
+        // an interrupt is scoped to the callback that got (or raised) it: one left behind would
+        // fail the next callback's interruptible wait. A field read when there is none.
+        Thread.interrupted();
+        instruments.afterTask(task);
+        return !mustStopRunning();
+    }
+
+    /**
+     * Between callbacks: whether to stop running queued work. Only reads the clock while shutting
+     * down, so a callback that returns after the deadline (say, interrupted) is not followed by
+     * more work.
+     */
+    private boolean mustStopRunning() {
+        int s = state;
+        return s != ST_RUNNING && (s == ST_TERMINATED || shutdown.deadlinePassed());
     }
 
     private void idle() {
@@ -687,7 +692,7 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
         return queue.poll();
     }
 
-    static int cancelQueued(Runnable task, List<Runnable> neverStarted) {
+    private static int cancelQueued(Runnable task, List<Runnable> neverStarted) {
         if (task instanceof LoopInternal internal) {
             try {
                 internal.runAtTermination();
