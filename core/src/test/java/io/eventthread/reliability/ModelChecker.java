@@ -167,11 +167,25 @@ final class ModelChecker {
         if (run.finalShutdownByRunner && report.outcome() != Outcome.GRACEFUL) {
             violations.add("the runner's own " + ProgramRunner.FINAL_TIMEOUT + " shutdown was not graceful: " + report);
         }
-        // GRACEFUL-means-nothing-cancelled and the report's cancellation count are checked in the
-        // defects commit: a take-back race at termination breaks both
+        if (report.outcome() == Outcome.GRACEFUL && (!run.neverStarted.isEmpty() || cancelledWorkByShutdown() > 0)) {
+            violations.add("GRACEFUL, yet " + run.neverStarted.size() + " tasks never started and "
+                    + cancelledWorkByShutdown() + " futures were cancelled by the shutdown: " + report);
+        }
+        long reported = report.tasksCancelled() + report.timersCancelled();
+        long seen = cancelledByShutdown + run.neverStarted.size();
+        if (reported < seen) {
+            violations.add("report under-counts cancellations: " + reported + " reported, " + seen + " observed: " + report);
+        }
         long statsRejected = run.loop.stats().tasksRejected();
         if (statsRejected != rejected) {
             violations.add("stats().tasksRejected()=" + statsRejected + " but callers saw " + rejected + " rejections");
         }
+    }
+
+    /** Futures of queued or in-flight work (not timers) cancelled by the shutdown, not the test. */
+    private long cancelledWorkByShutdown() {
+        return run.all().stream()
+                .filter(e -> e.accepted && e.future != null && !e.cancelReturned && e.future.isCancelled())
+                .count();
     }
 }
