@@ -212,13 +212,14 @@ public final class EventThread extends AbstractExecutorService implements Schedu
 
     /**
      * Registers a callback for the group's termination: seed 001's {@code add_done_callback}.
-     * Runs at once, on the calling thread, if the group has already terminated; otherwise on the
-     * thread that completes the termination.
+     * Callbacks run in registration order on the thread that terminates the group, before
+     * {@link #terminationFuture()} completes and so before {@link #close()} returns; registered
+     * after termination, a callback runs at once on the calling thread. What one throws is logged.
      * @param callback receives the report
      */
     public void onTermination(Consumer<? super ShutdownReport> callback) {
         Objects.requireNonNull(callback, "callback");
-        shutdown.termination().thenAccept(callback);
+        shutdown.onTermination(callback);
     }
 
     /**
@@ -293,7 +294,7 @@ public final class EventThread extends AbstractExecutorService implements Schedu
 
     @Override
     public boolean isTerminated() {
-        return shutdown.termination().isDone();
+        return shutdown.isTerminated();
     }
 
     /**

@@ -19,6 +19,10 @@ final class GroupShutdown {
     private final BlockingPool blockingPool;
     private final CompletableFuture<ShutdownReport> termination = new CompletableFuture<>();
     private volatile boolean begun;
+    /** Guarded by this: done-callbacks waiting for the report, run before termination completes. */
+    private final List<java.util.function.Consumer<? super ShutdownReport>> callbacks = new ArrayList<>();
+    /** The final report, once assembled (written under this); the group has terminated then. */
+    private volatile ShutdownReport finalReport;
 
     GroupShutdown(EventThread group, List<SingleThreadEventLoop> loops, BlockingPool blockingPool) {
         this.group = group;
@@ -32,6 +36,11 @@ final class GroupShutdown {
 
     CompletableFuture<ShutdownReport> termination() {
         return termination;
+    }
+
+    /** True from the moment the report exists, so done-callbacks see a terminated group. */
+    boolean isTerminated() {
+        return finalReport != null;
     }
 
     CompletableFuture<ShutdownReport> begin(Duration timeout) {
@@ -73,12 +82,50 @@ final class GroupShutdown {
                     merged.tasksRunDuringDrain(), merged.tasksCancelled(), merged.timersCancelled(), merged.stuckLoops(),
                     merged.unobservedFailures());
             logUnobserved(merged);
-            termination.complete(merged);
+            complete(merged);
         } catch (Throwable t) {
             // the termination future must complete whatever happened above
             LOG.log(Level.ERROR, "EventThread '" + group.name() + "' failed to assemble its shutdown report", t);
-            termination.complete(new ShutdownReport(ShutdownReport.Outcome.CANCELLED,
+            complete(new ShutdownReport(ShutdownReport.Outcome.CANCELLED,
                     Duration.ofNanos(System.nanoTime() - requestedAt), 0, 0, 0, java.util.Map.of(), List.of(t)));
+        }
+    }
+
+    /**
+     * Registers a done-callback. They run, in registration order, before the termination future
+     * completes — so a thread that waited for termination (close()) finds them run — or at once
+     * on the caller once the group has terminated.
+     */
+    void onTermination(java.util.function.Consumer<? super ShutdownReport> callback) {
+        ShutdownReport report;
+        synchronized (this) {
+            report = finalReport;
+            if (report == null) {
+                callbacks.add(callback);
+                return;
+            }
+        }
+        runCallback(callback, report);
+    }
+
+    private void complete(ShutdownReport report) {
+        List<java.util.function.Consumer<? super ShutdownReport>> toRun;
+        synchronized (this) {
+            finalReport = report;
+            toRun = new ArrayList<>(callbacks);
+            callbacks.clear();
+        }
+        for (java.util.function.Consumer<? super ShutdownReport> callback : toRun) {
+            runCallback(callback, report);
+        }
+        termination.complete(report);
+    }
+
+    private void runCallback(java.util.function.Consumer<? super ShutdownReport> callback, ShutdownReport report) {
+        try {
+            callback.accept(report);
+        } catch (Throwable t) {
+            LOG.log(Level.WARNING, "A termination callback of EventThread '" + group.name() + "' threw", t);
         }
     }
 

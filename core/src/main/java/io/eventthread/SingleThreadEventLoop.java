@@ -437,7 +437,8 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
     @Override
     public LoopFuture<Void> sleep(Duration delay) {
         Objects.requireNonNull(delay, "delay");
-        return schedule(() -> null, deadlineAfter(saturatedNanos(delay)), 0, ScheduledTask.Kind.WORK);
+        return schedule(EventLoop.<Void>labeled("sleep(" + delay + ")", () -> null), deadlineAfter(saturatedNanos(delay)), 0,
+                ScheduledTask.Kind.WORK);
     }
 
     @Override
@@ -462,7 +463,7 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
         long nanos = saturatedNanos(timeout);
         TimeoutException timedOut = new TimeoutException("timed out after " + Duration.ofNanos(nanos));
         boolean[] expired = new boolean[1];
-        ScheduledTask<Void> timer = schedule(() -> {
+        ScheduledTask<Void> timer = schedule(EventLoop.<Void>labeled("timeout(" + Duration.ofNanos(nanos) + ")", () -> {
             if (!result.isDone()) {
                 // as asyncio's wait_for: cancel the awaited stage first, then fail the caller
                 expired[0] = true;
@@ -474,7 +475,7 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
                 result.completeExceptionally(timedOut);
             }
             return null;
-        }, deadlineAfter(nanos), 0, ScheduledTask.Kind.WORK);
+        }), deadlineAfter(nanos), 0, ScheduledTask.Kind.WORK);
         timer.holdsShutdown();
         stage.whenComplete((value, failure) -> {
             LoopInternal finish = () -> {
