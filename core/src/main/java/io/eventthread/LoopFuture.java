@@ -171,11 +171,6 @@ public class LoopFuture<T> extends CompletableFuture<T> {
         return observed;
     }
 
-    /** Marks the outcome as handled without creating a dependent stage. */
-    void markObserved() {
-        observed = true;
-    }
-
     private void beforeWait(String method) {
         observed = true;
         if (isDone()) {

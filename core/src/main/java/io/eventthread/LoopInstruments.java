@@ -88,7 +88,6 @@ final class LoopInstruments {
     private int slowLogsInWindow;
     private long slowLogsSuppressed;
     private final ArrayDeque<LoopFuture<?>> failedFutures = new ArrayDeque<>();
-    private long failedFuturesDropped;
 
     // written by other threads
     private final LongAdder rejected = new LongAdder();
@@ -254,8 +253,7 @@ final class LoopInstruments {
         if (failedFutures.size() == FAILURES_KEPT) {
             failedFutures.removeIf(LoopFuture::isObserved);
             if (failedFutures.size() == FAILURES_KEPT) {
-                failedFutures.pollFirst();
-                failedFuturesDropped++;
+                failedFutures.pollFirst(); // the oldest goes unreported: the list stays bounded
             }
         }
         failedFutures.addLast(future);

@@ -341,10 +341,6 @@ final class LoopShutdown {
                 Map.of(loop.name(), List.of(stack)), List.of()));
     }
 
-    boolean wasForced() {
-        return forced;
-    }
-
     private ShutdownReport report(Outcome outcome, long ran, long cancelled, Map<String, List<StackTraceElement>> stuck,
             List<Throwable> unobserved) {
         long duration = requestedAt == 0 ? 0 : Math.max(0, System.nanoTime() - requestedAt);

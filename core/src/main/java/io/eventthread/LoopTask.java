@@ -83,10 +83,6 @@ class LoopTask<T> extends LoopFuture<T> implements RunnableFuture<T>, LoopHandle
         return CLAIM.compareAndSet(this, NEW, to);
     }
 
-    final boolean isStarted() {
-        return claim == STARTED;
-    }
-
     /** LoopHandle: cancels only if not yet started. */
     @Override
     public boolean cancel() {

@@ -292,11 +292,7 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
      * the shutdown and capacity checks; only termination stops them.
      */
     private void offer(Runnable task, boolean internal) {
-        int s = state;
-        if (s != ST_RUNNING && !(internal && s == ST_SHUTTING_DOWN) && !(s == ST_SHUTTING_DOWN && inEventLoop())) {
-            throw reject(task, s == ST_NEW ? "it has not been started" : s == ST_SHUTTING_DOWN
-                    ? "it is shutting down" : "it has terminated");
-        }
+        requireAccepting(task, internal);
         if (settings.bounded() && !internal && !inEventLoop() && queue.size() >= settings.queueCapacity()) {
             throw reject(task, "its queue is full (capacity " + settings.queueCapacity() + ")");
         }
@@ -333,6 +329,19 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
         // progress does not refuse them; after termination CompletableFuture completes the
         // dependent stage exceptionally with our RejectedExecutionException
         offer(continuation, true);
+    }
+
+    /**
+     * Throws unless the loop takes new work: while running; while shutting down, from its own
+     * callbacks or for work it already owns ({@code internal}); never before start or after
+     * termination.
+     */
+    private void requireAccepting(Object task, boolean internal) {
+        int s = state;
+        if (s != ST_RUNNING && !(s == ST_SHUTTING_DOWN && (internal || inEventLoop()))) {
+            throw reject(task, s == ST_NEW ? "it has not been started"
+                    : s == ST_SHUTTING_DOWN ? "it is shutting down" : "it has terminated");
+        }
     }
 
     private RejectedExecutionException reject(Object task, String why) {
@@ -423,11 +432,7 @@ final class SingleThreadEventLoop extends AbstractExecutorService implements Eve
     @Override
     public <T> LoopFuture<T> runBlocking(Callable<T> task) {
         Objects.requireNonNull(task, "task");
-        int s = state;
-        if (s == ST_TERMINATED || s == ST_NEW || (s == ST_SHUTTING_DOWN && !inEventLoop())) {
-            throw reject(task, s == ST_NEW ? "it has not been started"
-                    : s == ST_SHUTTING_DOWN ? "it is shutting down" : "it has terminated");
-        }
+        requireAccepting(task, false);
         BlockingTask<T> f = new BlockingTask<>(this, decorate(task));
         inFlight.add(f);
         blockingPool.submit(f, this);

@@ -1,9 +1,7 @@
 package io.eventthread;
 
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 /**
@@ -199,9 +197,5 @@ final class TrackedFutures {
         String description() {
             return "promise";
         }
-    }
-
-    static boolean isFuture(Object task) {
-        return task instanceof Future<?> || task instanceof CompletableFuture<?>;
     }
 }
