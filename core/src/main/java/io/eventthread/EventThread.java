@@ -1,24 +1,14 @@
 package io.eventthread;
 
+import io.eventthread.internal.BlockingPool;
+import io.eventthread.internal.LoopGroup;
+import io.eventthread.internal.LoopSettings;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.AbstractExecutorService;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 /**
  * A group of {@link EventLoop}s, each in its own non-daemon thread: the entry point of the library.
@@ -47,32 +37,27 @@ import java.util.function.Consumer;
  *
  * <p>Instances are thread-safe.
  */
-public final class EventThread extends AbstractExecutorService implements ScheduledExecutorService, AutoCloseable {
+public final class EventThread extends GroupExecutor {
 
     /**
-     * Time allowed, after a shutdown deadline, for an interrupted loop thread to return before it
-     * is reported {@link ShutdownReport.Outcome#FORCED FORCED}: a shutdown completes within its
-     * timeout plus this grace.
+     * The default force grace ({@link Builder#forceGrace}): the time allowed, after a shutdown
+     * deadline, for an interrupted loop thread to return before it is reported
+     * {@link ShutdownReport.Outcome#FORCED FORCED}. A shutdown completes within its timeout plus
+     * the grace.
      */
     public static final Duration FORCE_GRACE = Duration.ofMillis(200);
 
-    private final Settings.LoopSettings settings;
-    private final List<SingleThreadEventLoop> loops;
-    private final List<EventLoop> loopView;
-    private final BlockingPool blockingPool;
-    private final AtomicInteger nextIndex = new AtomicInteger();
-    private final GroupShutdown shutdown;
+    private final LoopSettings settings;
+    private final LoopGroup engine;
 
-    private EventThread(Settings.LoopSettings settings) {
+    private EventThread(LoopSettings settings) {
         this.settings = settings;
-        this.blockingPool = new BlockingPool(settings);
-        List<SingleThreadEventLoop> created = new ArrayList<>(settings.loopCount());
-        for (int i = 0; i < settings.loopCount(); i++) {
-            created.add(new SingleThreadEventLoop(this, settings, blockingPool, i));
-        }
-        this.loops = List.copyOf(created);
-        this.loopView = List.copyOf(created);
-        this.shutdown = new GroupShutdown(this, loops, blockingPool);
+        this.engine = new LoopGroup(this, settings);
+    }
+
+    @Override
+    LoopGroup engine() {
+        return engine;
     }
 
     /**
@@ -90,25 +75,17 @@ public final class EventThread extends AbstractExecutorService implements Schedu
      * @throws IllegalStateException if the group was already shut down
      */
     public EventThread start() {
-        if (shutdown.isShutdown()) {
+        if (engine.isShutdown()) {
             throw new IllegalStateException("EventThread '" + settings.threadNamePrefix()
                     + "' was shut down and cannot be started again; build a new one");
         }
-        for (SingleThreadEventLoop loop : loops) {
-            loop.start();
-        }
+        engine.start();
         return this;
     }
 
-    /**
-     * The next loop, round robin.
-     * @return a loop of this group
-     */
+    /** @return the next loop of this group, round robin */
     public EventLoop next() {
-        if (loops.size() == 1) {
-            return loops.get(0);
-        }
-        return loops.get(Math.floorMod(nextIndex.getAndIncrement(), loops.size()));
+        return engine.next();
     }
 
     /**
@@ -118,293 +95,59 @@ public final class EventThread extends AbstractExecutorService implements Schedu
      * @return the loop owning {@code key}
      */
     public EventLoop loopFor(Object key) {
-        Objects.requireNonNull(key, "key");
-        int h = key.hashCode();
-        h ^= (h >>> 16);
-        return loops.get(Math.floorMod(h * 0x9E3779B9, loops.size()));
+        return engine.loopFor(key);
     }
 
-    /**
-     * The loops of this group, in creation order.
-     * @return an unmodifiable list
-     */
+    /** @return the loops of this group, in creation order, as an unmodifiable list */
     public List<EventLoop> loops() {
-        return loopView;
+        return engine.loops();
     }
 
-    /**
-     * The thread name prefix, which also names the group in logs and metrics.
-     * @return the prefix
-     */
+    /** @return the thread name prefix, which also names the group in logs and metrics */
     public String name() {
         return settings.threadNamePrefix();
     }
 
     /**
-     * The pool behind {@link EventLoop#runBlocking}, for monitoring (for example with Micrometer's
-     * {@code ExecutorServiceMetrics}). Submitting to it directly bypasses the loops: the futures
-     * would not complete on a loop, and shutdown would not wait for them.
-     * @return the blocking pool
+     * A read-only snapshot of the pool behind {@link EventLoop#runBlocking}, for monitoring. The
+     * pool itself is not exposed: work submitted to it directly would bypass the loops.
+     * @return the pool's figures now
      */
-    public java.util.concurrent.ExecutorService blockingExecutor() {
-        return blockingPool.executor();
+    public BlockingPoolStats blockingPool() {
+        BlockingPool pool = engine.blockingPool();
+        return new BlockingPoolStats(pool.activeThreads(), pool.poolSize(), pool.maxThreads(), pool.queuedTasks(),
+                pool.completedTasks(), pool.virtualThreads());
     }
 
-    /**
-     * The slow-callback threshold the loops use.
-     * @return the threshold
-     */
+    /** @return the slow-callback threshold the loops use */
     public Duration slowCallbackThreshold() {
         return Duration.ofNanos(settings.slowCallbackThresholdNanos());
     }
 
-    /**
-     * The stuck threshold the loops use.
-     * @return the threshold
-     */
+    /** @return the stuck threshold the loops use */
     public Duration stuckThreshold() {
         return Duration.ofNanos(settings.stuckThresholdNanos());
     }
 
-    /**
-     * How often the watchdog checks the loops.
-     * @return the interval
-     */
+    /** @return how often the watchdog checks the loops */
     public Duration watchdogInterval() {
         return Duration.ofNanos(settings.watchdogIntervalNanos());
     }
 
-    /**
-     * The timeout {@link #close()} and {@link #shutdownGracefully()} use.
-     * @return the configured shutdown timeout
-     */
+    /** @return the timeout {@link #close()} and {@link #shutdownGracefully()} use */
     public Duration shutdownTimeout() {
         return settings.shutdownTimeout();
     }
 
-    /**
-     * Starts a graceful shutdown with the configured timeout; see the class documentation.
-     * @return a future completed with the report when the group has terminated
-     */
-    public CompletableFuture<ShutdownReport> shutdownGracefully() {
-        return shutdownGracefully(settings.shutdownTimeout());
-    }
-
-    /**
-     * Starts a graceful shutdown; see the class documentation. Concurrent and repeated calls share
-     * the first call's deadline and result. It never waits, so it may be called from a loop.
-     * @param timeout the time queued and in-flight work has to finish; zero cancels it at once
-     * @return a future completed with the report when the group has terminated
-     */
-    public CompletableFuture<ShutdownReport> shutdownGracefully(Duration timeout) {
-        Settings.requireNonNegative("timeout", timeout);
-        return shutdown.begin(timeout).copy();
-    }
-
-    /**
-     * A future completed with the report when the group has terminated; it never completes
-     * exceptionally.
-     * @return a copy of the termination future
-     */
-    public CompletableFuture<ShutdownReport> terminationFuture() {
-        return shutdown.termination().copy();
-    }
-
-    /**
-     * Registers a callback for the group's termination: seed 001's {@code add_done_callback}.
-     * Callbacks run in registration order on the thread that terminates the group, before
-     * {@link #terminationFuture()} completes and so before {@link #close()} returns; registered
-     * after termination, a callback runs at once on the calling thread. What one throws is logged.
-     * @param callback receives the report
-     */
-    public void onTermination(Consumer<? super ShutdownReport> callback) {
-        Objects.requireNonNull(callback, "callback");
-        shutdown.onTermination(callback);
-    }
-
-    /**
-     * Shuts down gracefully with the configured timeout, waits for termination (plus the force
-     * grace), then for the loop threads to end — except a thread left behind stuck, as the
-     * report's {@link ShutdownReport.Outcome#FORCED FORCED} outcome says. Not allowed on a loop
-     * thread, where waiting would deadlock: use {@link #shutdownGracefully()} there.
-     * @throws IllegalStateException on a loop thread of this group
-     */
-    @Override
-    public void close() {
-        requireNotOnLoop("close()");
-        CompletableFuture<ShutdownReport> done = shutdown.begin(settings.shutdownTimeout());
-        boolean interrupted = false;
-        ShutdownReport report;
-        while (true) {
-            try {
-                report = done.get();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("shutdown failed", e.getCause());
-            }
-        }
-        for (SingleThreadEventLoop loop : loops) {
-            if (report.stuckLoops().containsKey(loop.name())) {
-                continue;
-            }
-            try {
-                // terminated: the thread has only its last few instructions left
-                loop.thread().join(FORCE_GRACE.toMillis());
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Starts a graceful shutdown with the configured timeout, without waiting. */
-    @Override
-    public void shutdown() {
-        shutdown.begin(settings.shutdownTimeout());
-    }
-
-    /**
-     * Shuts down with a zero timeout: pending work is cancelled, loop threads inside a callback
-     * are interrupted. Off the loops, waits (at most the force grace) for the loops to stop.
-     * @return the plain {@code Runnable}s accepted and never started
-     */
-    @Override
-    public List<Runnable> shutdownNow() {
-        CompletableFuture<ShutdownReport> done = shutdown.begin(Duration.ZERO);
-        if (!inAnyLoop()) {
-            try {
-                done.get(FORCE_GRACE.toMillis() * 2, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException | TimeoutException e) {
-                // the report says what happened; the list holds what was collected so far
-            }
-        }
-        return shutdown.neverStarted();
-    }
-
-    @Override
-    public boolean isShutdown() {
-        return shutdown.isShutdown();
-    }
-
-    @Override
-    public boolean isTerminated() {
-        return shutdown.isTerminated();
-    }
-
-    /**
-     * Waits for termination.
-     * @throws IllegalStateException on a loop thread of this group, where waiting would deadlock
-     */
-    @Override
-    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-        requireNotOnLoop("awaitTermination()");
-        try {
-            shutdown.termination().get(timeout, unit);
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (ExecutionException e) {
-            return true;
-        }
-    }
-
-    /** Runs the task on {@link #next()}. */
-    @Override
-    public void execute(Runnable command) {
-        next().execute(command);
-    }
-
-    @Override
-    public <T> LoopFuture<T> submit(Callable<T> task) {
-        return next().submit(task);
-    }
-
-    @Override
-    public LoopFuture<?> submit(Runnable task) {
-        return next().submit(task);
-    }
-
-    @Override
-    public <T> LoopFuture<T> submit(Runnable task, T result) {
-        return next().submit(task, result);
-    }
-
-    @Override
-    public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
-        return next().schedule(command, delay, unit);
-    }
-
-    @Override
-    public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
-        return next().schedule(callable, delay, unit);
-    }
-
-    @Override
-    public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
-        return next().scheduleAtFixedRate(command, initialDelay, period, unit);
-    }
-
-    @Override
-    public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay, TimeUnit unit) {
-        return next().scheduleWithFixedDelay(command, initialDelay, delay, unit);
-    }
-
-    @Override
-    protected <T> RunnableFuture<T> newTaskFor(Callable<T> callable) {
-        return ((SingleThreadEventLoop) next()).newTask(callable);
-    }
-
-    @Override
-    protected <T> RunnableFuture<T> newTaskFor(Runnable runnable, T value) {
-        return ((SingleThreadEventLoop) next()).newTask(Settings.callable(runnable, value));
-    }
-
-    @Override
-    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) throws InterruptedException {
-        requireNotOnLoop("invokeAll()");
-        return super.invokeAll(tasks);
-    }
-
-    @Override
-    public <T> T invokeAny(Collection<? extends Callable<T>> tasks) throws InterruptedException, ExecutionException {
-        requireNotOnLoop("invokeAny()");
-        return super.invokeAny(tasks);
-    }
-
-    @Override
-    public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        requireNotOnLoop("invokeAny()");
-        return super.invokeAny(tasks, timeout, unit);
+    /** @return the force grace: how long a loop interrupted at the deadline has before it is FORCED */
+    public Duration forceGrace() {
+        return Duration.ofNanos(settings.forceGraceNanos());
     }
 
     @Override
     public String toString() {
-        return "EventThread[" + settings.threadNamePrefix() + ", " + loops.size() + " loops, "
+        return "EventThread[" + settings.threadNamePrefix() + ", " + engine.loops().size() + " loops, "
                 + (isTerminated() ? "terminated" : isShutdown() ? "shutting down" : "running") + "]";
-    }
-
-    private boolean inAnyLoop() {
-        for (SingleThreadEventLoop loop : loops) {
-            if (loop.inEventLoop()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void requireNotOnLoop(String method) {
-        if (inAnyLoop()) {
-            throw new IllegalStateException(method + " called on loop thread '" + Thread.currentThread().getName()
-                    + "' would wait for this loop to stop, which it cannot while it waits: call "
-                    + "shutdownGracefully(), which returns a future, from the loop instead");
-        }
     }
 
     /**
@@ -414,19 +157,25 @@ public final class EventThread extends AbstractExecutorService implements Schedu
      */
     public static final class Builder {
 
+        /** The most loops a group may have. */
+        public static final int MAX_LOOP_COUNT = 1024;
+        /** The most threads the blocking pool may have. */
+        public static final int MAX_BLOCKING_THREADS = 32_767;
+        /** The longest idle spin. */
+        public static final Duration MAX_IDLE_SPIN = Duration.ofSeconds(1);
+
         private final Settings s = new Settings();
 
         private Builder() {
         }
 
         /**
-         * The number of loops, 1 to 1024; default 1.
+         * The number of loops, 1 to {@value #MAX_LOOP_COUNT}; default 1.
          * @param loopCount the number of loops
          * @return this builder
          */
         public Builder loopCount(int loopCount) {
-            s.loopCount = loopCount;
-            return this;
+            s.loopCount = loopCount; return this;
         }
 
         /**
@@ -436,8 +185,7 @@ public final class EventThread extends AbstractExecutorService implements Schedu
          * @return this builder
          */
         public Builder threadNamePrefix(String prefix) {
-            s.threadNamePrefix = Objects.requireNonNull(prefix, "prefix");
-            return this;
+            s.threadNamePrefix = Objects.requireNonNull(prefix, "prefix"); return this;
         }
 
         /**
@@ -447,8 +195,7 @@ public final class EventThread extends AbstractExecutorService implements Schedu
          * @return this builder
          */
         public Builder shutdownTimeout(Duration timeout) {
-            s.shutdownTimeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
+            s.shutdownTimeout = Objects.requireNonNull(timeout, "timeout"); return this;
         }
 
         /**
@@ -458,8 +205,7 @@ public final class EventThread extends AbstractExecutorService implements Schedu
          * @return this builder
          */
         public Builder timerShutdownPolicy(TimerShutdownPolicy policy) {
-            s.timerShutdownPolicy = Objects.requireNonNull(policy, "policy");
-            return this;
+            s.timerShutdownPolicy = Objects.requireNonNull(policy, "policy"); return this;
         }
 
         /**
@@ -470,8 +216,7 @@ public final class EventThread extends AbstractExecutorService implements Schedu
          * @return this builder
          */
         public Builder queueCapacity(int capacity) {
-            s.queueCapacity = capacity;
-            return this;
+            s.queueCapacity = capacity; return this;
         }
 
         /**
@@ -482,8 +227,7 @@ public final class EventThread extends AbstractExecutorService implements Schedu
          * @return this builder
          */
         public Builder blockingMaxThreads(int maxThreads) {
-            s.blockingMaxThreads = maxThreads;
-            return this;
+            s.blockingMaxThreads = maxThreads; return this;
         }
 
         /**
@@ -493,8 +237,7 @@ public final class EventThread extends AbstractExecutorService implements Schedu
          * @return this builder
          */
         public Builder blockingQueueCapacity(int capacity) {
-            s.blockingQueueCapacity = capacity;
-            return this;
+            s.blockingQueueCapacity = capacity; return this;
         }
 
         /**
@@ -503,8 +246,7 @@ public final class EventThread extends AbstractExecutorService implements Schedu
          * @return this builder
          */
         public Builder blockingKeepAlive(Duration keepAlive) {
-            s.blockingKeepAlive = Objects.requireNonNull(keepAlive, "keepAlive");
-            return this;
+            s.blockingKeepAlive = Objects.requireNonNull(keepAlive, "keepAlive"); return this;
         }
 
         /**
@@ -515,8 +257,7 @@ public final class EventThread extends AbstractExecutorService implements Schedu
          * @return this builder
          */
         public Builder blockingVirtualThreads(boolean virtualThreads) {
-            s.blockingVirtualThreads = virtualThreads;
-            return this;
+            s.blockingVirtualThreads = virtualThreads; return this;
         }
 
         /**
@@ -527,8 +268,7 @@ public final class EventThread extends AbstractExecutorService implements Schedu
          * @return this builder
          */
         public Builder uncaughtExceptionHandler(Thread.UncaughtExceptionHandler handler) {
-            s.uncaughtExceptionHandler = Objects.requireNonNull(handler, "handler");
-            return this;
+            s.uncaughtExceptionHandler = Objects.requireNonNull(handler, "handler"); return this;
         }
 
         /**
@@ -538,8 +278,7 @@ public final class EventThread extends AbstractExecutorService implements Schedu
          * @return this builder
          */
         public Builder threadFactory(ThreadFactory factory) {
-            s.threadFactory = Objects.requireNonNull(factory, "factory");
-            return this;
+            s.threadFactory = Objects.requireNonNull(factory, "factory"); return this;
         }
 
         /**
@@ -550,8 +289,7 @@ public final class EventThread extends AbstractExecutorService implements Schedu
          * @return this builder
          */
         public Builder idleSpin(Duration spin) {
-            s.idleSpin = Objects.requireNonNull(spin, "spin");
-            return this;
+            s.idleSpin = Objects.requireNonNull(spin, "spin"); return this;
         }
 
         /**
@@ -561,8 +299,7 @@ public final class EventThread extends AbstractExecutorService implements Schedu
          * @return this builder
          */
         public Builder slowCallbackThreshold(Duration threshold) {
-            s.slowCallbackThreshold = Objects.requireNonNull(threshold, "threshold");
-            return this;
+            s.slowCallbackThreshold = Objects.requireNonNull(threshold, "threshold"); return this;
         }
 
         /**
@@ -572,8 +309,7 @@ public final class EventThread extends AbstractExecutorService implements Schedu
          * @return this builder
          */
         public Builder stuckThreshold(Duration threshold) {
-            s.stuckThreshold = Objects.requireNonNull(threshold, "threshold");
-            return this;
+            s.stuckThreshold = Objects.requireNonNull(threshold, "threshold"); return this;
         }
 
         /**
@@ -583,8 +319,7 @@ public final class EventThread extends AbstractExecutorService implements Schedu
          * @return this builder
          */
         public Builder watchdogInterval(Duration interval) {
-            s.watchdogInterval = Objects.requireNonNull(interval, "interval");
-            return this;
+            s.watchdogInterval = Objects.requireNonNull(interval, "interval"); return this;
         }
 
         /**
@@ -594,8 +329,7 @@ public final class EventThread extends AbstractExecutorService implements Schedu
          * @return this builder
          */
         public Builder debug(boolean debug) {
-            s.debug = debug;
-            return this;
+            s.debug = debug; return this;
         }
 
         /**
@@ -604,8 +338,7 @@ public final class EventThread extends AbstractExecutorService implements Schedu
          * @return this builder
          */
         public Builder listener(EventLoopListener listener) {
-            s.listeners.add(Objects.requireNonNull(listener, "listener"));
-            return this;
+            s.listeners.add(Objects.requireNonNull(listener, "listener")); return this;
         }
 
         /**
@@ -614,8 +347,19 @@ public final class EventThread extends AbstractExecutorService implements Schedu
          * @return this builder
          */
         public Builder clock(LoopClock clock) {
-            s.clock = Objects.requireNonNull(clock, "clock");
-            return this;
+            s.clock = Objects.requireNonNull(clock, "clock"); return this;
+        }
+
+        /**
+         * How long a loop interrupted at the shutdown deadline has to return from its callback
+         * before it is reported {@link ShutdownReport.Outcome#FORCED FORCED} and left behind;
+         * default {@link EventThread#FORCE_GRACE} (200 ms). A shutdown completes within its
+         * timeout plus this grace.
+         * @param grace a non-negative duration
+         * @return this builder
+         */
+        public Builder forceGrace(Duration grace) {
+            s.forceGrace = Objects.requireNonNull(grace, "grace"); return this;
         }
 
         /**
@@ -629,8 +373,7 @@ public final class EventThread extends AbstractExecutorService implements Schedu
          * @return this builder
          */
         public Builder taskDecorator(java.util.function.UnaryOperator<Runnable> decorator) {
-            s.taskDecorator = Objects.requireNonNull(decorator, "decorator");
-            return this;
+            s.taskDecorator = Objects.requireNonNull(decorator, "decorator"); return this;
         }
 
         /**

@@ -1,5 +1,7 @@
 package io.eventthread;
 
+import io.eventthread.internal.Durations;
+import io.eventthread.internal.FutureOwner;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
@@ -23,8 +25,8 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>{@link #await(Duration)} is the plain-thread way to wait, with a {@code Duration}.</li>
  *   <li>A blocking wait ({@link #await}, {@link #get()}, {@link #get(long, TimeUnit)},
  *       {@link #join()}) on the future's own loop thread while it is not done throws
- *       {@link IllegalStateException}: the loop is the thread that would complete it, so the wait
- *       could never end.</li>
+ *       {@link BlockingOperationException}: the loop is the thread that would complete it, so the
+ *       wait could never end.</li>
  *   <li>A waiting thread polls briefly before it parks (the loop's idle spin), so a round trip to
  *       a busy loop does not pay two operating-system wake-ups. Unlike a plain
  *       {@code CompletableFuture}, a thread waiting here never runs other stages' continuations
@@ -40,13 +42,19 @@ import java.util.concurrent.locks.LockSupport;
  */
 public class LoopFuture<T> extends CompletableFuture<T> {
 
-    private final SingleThreadEventLoop loop;
+    private final FutureOwner loop;
 
     /** Set once anyone reads the outcome or chains on it: the failure is then not "unobserved". */
     private volatile boolean observed;
 
-    LoopFuture(SingleThreadEventLoop loop) {
-        this.loop = loop;
+    /**
+     * For the engine only: the owner type lives in a package the module does not export, so no
+     * code outside the library can make one.
+     * @param owner the loop that completes this future
+     */
+    @SuppressWarnings("exports")
+    protected LoopFuture(FutureOwner owner) {
+        this.loop = Objects.requireNonNull(owner, "owner");
     }
 
     /**
@@ -54,7 +62,7 @@ public class LoopFuture<T> extends CompletableFuture<T> {
      * @return its loop
      */
     public EventLoop loop() {
-        return loop;
+        return loop.loop();
     }
 
     /**
@@ -65,12 +73,12 @@ public class LoopFuture<T> extends CompletableFuture<T> {
      * @throws InterruptedException if the waiting thread is interrupted
      * @throws CompletionException wrapping the failure, if it completed exceptionally
      * @throws CancellationException if it was cancelled
-     * @throws IllegalStateException on this future's own loop thread while it is not done
+     * @throws BlockingOperationException on this future's own loop thread while it is not done
      */
     public T await(Duration timeout) throws InterruptedException, TimeoutException {
         Objects.requireNonNull(timeout, "timeout");
         try {
-            return get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return get(Durations.saturatedNanos(timeout), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             throw new CompletionException(e.getCause());
         }
@@ -94,7 +102,7 @@ public class LoopFuture<T> extends CompletableFuture<T> {
         Objects.requireNonNull(unit, "unit");
         beforeWait("get(timeout)");
         if (!isDone()) {
-            awaitDone(true, unit.toNanos(timeout));
+            awaitDone(true, Durations.clamp(unit.toNanos(timeout)));
         }
         return super.get();
     }
@@ -167,7 +175,11 @@ public class LoopFuture<T> extends CompletableFuture<T> {
         return super.toString() + "[" + loop.name() + "]";
     }
 
-    boolean isObserved() {
+    /**
+     * For the engine: whether anyone read the outcome or chained on it.
+     * @return {@code true} once observed
+     */
+    protected final boolean isObserved() {
         return observed;
     }
 
@@ -177,9 +189,8 @@ public class LoopFuture<T> extends CompletableFuture<T> {
             return;
         }
         if (loop.inEventLoop()) {
-            throw new IllegalStateException(method + " on loop thread '" + loop.name()
-                    + "' would deadlock: this future is completed by the loop that would be waiting for it. "
-                    + "Chain a continuation instead (thenApply, thenCompose, whenComplete), or wait from a thread "
+            throw new BlockingOperationException("LoopFuture." + method, loop.name(),
+                    "Chain a continuation instead (thenApply, thenCompose, whenComplete), or wait from a thread "
                     + "outside the loop");
         }
         loop.spinUntilDone(this);

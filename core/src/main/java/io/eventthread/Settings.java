@@ -1,16 +1,15 @@
 package io.eventthread;
 
+import io.eventthread.internal.LoopSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.UnaryOperator;
 
-/** The mutable state of {@link EventThread.Builder}, and the argument checks shared by the API. */
+/** The mutable state of {@link EventThread.Builder}, its validation, and the argument checks shared by the API. */
 final class Settings {
-
-    static final int MAX_LOOPS = 1024;
 
     int loopCount = 1;
     String threadNamePrefix = "eventthread";
@@ -27,28 +26,30 @@ final class Settings {
     Duration slowCallbackThreshold = Duration.ofMillis(100);
     Duration stuckThreshold = Duration.ofSeconds(2);
     Duration watchdogInterval = Duration.ofMillis(500);
+    Duration forceGrace = EventThread.FORCE_GRACE;
     boolean debug;
     final List<EventLoopListener> listeners = new ArrayList<>();
     LoopClock clock = LoopClock.SYSTEM;
-    java.util.function.UnaryOperator<Runnable> taskDecorator;
+    UnaryOperator<Runnable> taskDecorator;
 
     LoopSettings validate() {
-        requireRange("loopCount", loopCount, 1, MAX_LOOPS);
+        requireRange("loopCount", loopCount, 1, EventThread.Builder.MAX_LOOP_COUNT);
         if (threadNamePrefix.isBlank()) {
             throw new IllegalArgumentException("threadNamePrefix: '" + threadNamePrefix + "' (expected: not blank)");
         }
         requireNonNegative("shutdownTimeout", shutdownTimeout);
         requireRange("queueCapacity", queueCapacity, 1, Integer.MAX_VALUE);
-        requireRange("blockingMaxThreads", blockingMaxThreads, 1, 32_767);
+        requireRange("blockingMaxThreads", blockingMaxThreads, 1, EventThread.Builder.MAX_BLOCKING_THREADS);
         requireRange("blockingQueueCapacity", blockingQueueCapacity, 0, Integer.MAX_VALUE);
         requirePositive("blockingKeepAlive", blockingKeepAlive);
         requireNonNegative("idleSpin", idleSpin);
-        if (idleSpin.compareTo(Duration.ofSeconds(1)) > 0) {
-            throw new IllegalArgumentException("idleSpin: " + idleSpin + " (expected: 0..PT1S)");
+        if (idleSpin.compareTo(EventThread.Builder.MAX_IDLE_SPIN) > 0) {
+            throw new IllegalArgumentException("idleSpin: " + idleSpin + " (expected: 0.." + EventThread.Builder.MAX_IDLE_SPIN + ")");
         }
         requirePositive("slowCallbackThreshold", slowCallbackThreshold);
         requirePositive("stuckThreshold", stuckThreshold);
         requirePositive("watchdogInterval", watchdogInterval);
+        requireNonNegative("forceGrace", forceGrace);
         if (blockingVirtualThreads && Runtime.version().feature() < 21) {
             throw new IllegalArgumentException("blockingVirtualThreads: true (expected: false on Java "
                     + Runtime.version().feature() + "; virtual threads need Java 21 or later)");
@@ -56,8 +57,9 @@ final class Settings {
         return new LoopSettings(loopCount, threadNamePrefix, shutdownTimeout, timerShutdownPolicy,
                 queueCapacity, blockingMaxThreads, blockingQueueCapacity, blockingKeepAlive,
                 blockingVirtualThreads, uncaughtExceptionHandler, threadFactory, idleSpin.toNanos(),
-                slowCallbackThreshold.toNanos(), stuckThreshold.toNanos(), watchdogInterval.toNanos(), debug,
-                List.copyOf(listeners), clock, taskDecorator);
+                slowCallbackThreshold.toNanos(), stuckThreshold.toNanos(), watchdogInterval.toNanos(),
+                io.eventthread.internal.Durations.saturatedNanos(forceGrace), debug, List.copyOf(listeners), clock,
+                taskDecorator);
     }
 
     static void requireRange(String name, int value, int min, int max) {
@@ -78,36 +80,6 @@ final class Settings {
         Objects.requireNonNull(value, name);
         if (value.isNegative() || value.isZero()) {
             throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");
-        }
-    }
-
-    static <T> Callable<T> callable(Runnable task, T result) {
-        Objects.requireNonNull(task, "task");
-        return new Callable<>() {
-            @Override
-            public T call() {
-                task.run();
-                return result;
-            }
-
-            @Override
-            public String toString() {
-                return task.toString();
-            }
-        };
-    }
-
-    /** Validated, immutable settings shared by the loops of one group. Durations are in nanoseconds. */
-    record LoopSettings(int loopCount, String threadNamePrefix, Duration shutdownTimeout,
-            TimerShutdownPolicy timerShutdownPolicy, int queueCapacity, int blockingMaxThreads,
-            int blockingQueueCapacity, Duration blockingKeepAlive, boolean blockingVirtualThreads,
-            Thread.UncaughtExceptionHandler uncaughtExceptionHandler, ThreadFactory threadFactory,
-            long idleSpinNanos, long slowCallbackThresholdNanos, long stuckThresholdNanos,
-            long watchdogIntervalNanos, boolean debug, List<EventLoopListener> listeners, LoopClock clock,
-            java.util.function.UnaryOperator<Runnable> taskDecorator) {
-
-        boolean bounded() {
-            return queueCapacity != Integer.MAX_VALUE;
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.eventthread;
 
+import io.eventthread.bridge.LoopQueue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -9,28 +9,28 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
 
 /** Helpers shared by the core tests. */
-final class TestLoops {
+public final class TestLoops {
 
-    static final Duration WAIT = Duration.ofSeconds(5);
+    public static final Duration WAIT = Duration.ofSeconds(5);
 
     private TestLoops() {
     }
 
-    static EventThread.Builder builder(String name) {
+    public static EventThread.Builder builder(String name) {
         return EventThread.builder().threadNamePrefix(name);
     }
 
-    static EventThread started(String name, int loops) {
+    public static EventThread started(String name, int loops) {
         return builder(name).loopCount(loops).build().start();
     }
 
     /** Waits until everything queued on the loop before this call has run. */
-    static void sync(EventLoop loop) throws Exception {
+    public static void sync(EventLoop loop) throws Exception {
         loop.submit(() -> null).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Waits until the loop thread is parked in its idle wait, so no burst is in progress. */
-    static void awaitParked(EventLoop loop) throws InterruptedException {
+    public static void awaitParked(EventLoop loop) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             StackTraceElement[] stack = loop.threadStack();
@@ -44,11 +44,11 @@ final class TestLoops {
     }
 
     /** Captures what the engine logs through System.Logger (JUL by default). */
-    static final class CapturedLog extends Handler implements AutoCloseable {
-        final List<LogRecord> records = new CopyOnWriteArrayList<>();
+    public static final class CapturedLog extends Handler implements AutoCloseable {
+        public final List<LogRecord> records = new CopyOnWriteArrayList<>();
         private final Logger logger;
 
-        CapturedLog(Class<?> source) {
+        public CapturedLog(Class<?> source) {
             logger = Logger.getLogger(source.getName());
             logger.addHandler(this);
         }

@@ -1,5 +1,6 @@
 package io.eventthread;
 
+import io.eventthread.bridge.ThreadInbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.catchThrowable;

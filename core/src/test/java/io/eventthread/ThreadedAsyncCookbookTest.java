@@ -1,5 +1,8 @@
 package io.eventthread;
 
+import io.eventthread.bridge.LoopQueue;
+import io.eventthread.bridge.LoopEvent;
+import io.eventthread.bridge.ThreadInbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

@@ -2,6 +2,8 @@ package io.eventthread.autoconfigure;
 
 import java.time.Duration;
 
+import io.eventthread.EventThread;
+
 /**
  * Checks {@link EventThreadProperties} in one place, before the group is built, so a bad value
  * is reported under its property name rather than as the core builder's setter name.
@@ -9,10 +11,10 @@ import java.time.Duration;
 final class EventThreadPropertiesValidator {
 
     /** The core builder accepts at most this many loops. */
-    static final int MAX_LOOPS = 1024;
+    static final int MAX_LOOPS = EventThread.Builder.MAX_LOOP_COUNT;
 
     /** The core builder accepts an idle spin up to this. */
-    static final Duration MAX_IDLE_SPIN = Duration.ofSeconds(1);
+    static final Duration MAX_IDLE_SPIN = EventThread.Builder.MAX_IDLE_SPIN;
 
     private EventThreadPropertiesValidator() {
     }

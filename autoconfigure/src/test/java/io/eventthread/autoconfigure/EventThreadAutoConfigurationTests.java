@@ -58,7 +58,7 @@ class EventThreadAutoConfigurationTests {
                 assertThat(eventThread.loops()).extracting(EventLoop::name)
                     .containsExactly("worker-1", "worker-2", "worker-3");
                 assertThat(eventThread.shutdownTimeout()).isEqualTo(Duration.ofSeconds(5));
-                assertThat(eventThread.blockingExecutor()).extracting("maximumPoolSize").isEqualTo(2);
+                assertThat(eventThread.blockingPool().maxThreads()).isEqualTo(2);
             });
     }
 

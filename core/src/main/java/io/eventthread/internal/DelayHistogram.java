@@ -5,7 +5,7 @@ package io.eventthread.internal;
  * recent maximum. Written by one thread (the loop) with plain stores and no allocation; read by
  * any thread, which may see a slightly stale or torn-between-fields view, as metrics may.
  */
-public final class DelayHistogram {
+final class DelayHistogram {
 
     private static final int BUCKETS = 64;
 
@@ -19,7 +19,7 @@ public final class DelayHistogram {
     private long previousWindowMax;
 
     /** @param windowNanos the length of one recent-maximum window */
-    public DelayHistogram(long windowNanos) {
+    DelayHistogram(long windowNanos) {
         this.windowNanos = windowNanos;
     }
 

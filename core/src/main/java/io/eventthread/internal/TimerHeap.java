@@ -12,7 +12,7 @@ import java.util.Arrays;
  *
  * @param <N> the node type
  */
-public final class TimerHeap<N extends TimerHeap.Node> {
+final class TimerHeap<N extends TimerHeap.Node> {
 
     /** The index of a node that is not in a heap. */
     public static final int NOT_IN_HEAP = -1;

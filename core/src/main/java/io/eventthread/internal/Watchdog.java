@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * daemon threads created on first use; they stay for the life of the process and cost nothing
  * while idle.
  */
-public final class Watchdog {
+final class Watchdog {
 
     private static final int NOTIFIER_BACKLOG = 10_000;
 
@@ -31,7 +31,7 @@ public final class Watchdog {
      * @param intervalNanos the period
      * @return the handle to cancel it
      */
-    public static ScheduledFuture<?> every(Runnable check, long intervalNanos) {
+    static ScheduledFuture<?> every(Runnable check, long intervalNanos) {
         return SCHEDULER.scheduleWithFixedDelay(guarded(check), intervalNanos, intervalNanos, TimeUnit.NANOSECONDS);
     }
 
@@ -41,7 +41,7 @@ public final class Watchdog {
      * @param delayNanos the delay
      * @return the handle to cancel it
      */
-    public static ScheduledFuture<?> after(Runnable action, long delayNanos) {
+    static ScheduledFuture<?> after(Runnable action, long delayNanos) {
         return SCHEDULER.schedule(guarded(action), Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
     }
 
@@ -50,7 +50,7 @@ public final class Watchdog {
      * @param event the listener call
      * @return {@code false} if the backlog is full and the event was dropped
      */
-    public static boolean notify(Runnable event) {
+    static boolean notify(Runnable event) {
         try {
             NOTIFIER.execute(guarded(event));
             return true;

@@ -4,10 +4,11 @@ import java.util.Map;
 
 import io.eventthread.EventThread;
 import io.eventthread.autoconfigure.EventThreadAutoConfiguration;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -49,9 +50,24 @@ public final class EventThreadMetricsAutoConfiguration {
             Map<String, EventThread> groups = this.eventThreads.getIfAvailable(Map::of);
             groups.forEach((name, group) -> {
                 new EventThreadMetrics(group, name, Tags.empty()).bindTo(registry);
-                // Micrometer's own executor meters (executor.active, executor.queued, ...), name "<bean>.blocking".
-                new ExecutorServiceMetrics(group.blockingExecutor(), name + ".blocking", Tags.empty()).bindTo(registry);
+                // the names of Micrometer's executor meters (executor.active, executor.queued, ...), name "<bean>.blocking",
+                // over the read-only view of the blocking pool
+                bindBlockingPool(group, name + ".blocking", registry);
             });
+        }
+
+        private static void bindBlockingPool(EventThread group, String name, MeterRegistry registry) {
+            Tags tags = Tags.of("name", name);
+            FunctionCounter.builder("executor.completed", group, g -> g.blockingPool().completedTasks()).tags(tags)
+                .baseUnit("tasks").register(registry);
+            Gauge.builder("executor.active", group, g -> g.blockingPool().activeThreads()).tags(tags)
+                .baseUnit("threads").register(registry);
+            Gauge.builder("executor.queued", group, g -> g.blockingPool().queuedTasks()).tags(tags)
+                .baseUnit("tasks").register(registry);
+            Gauge.builder("executor.pool.size", group, g -> g.blockingPool().poolSize()).tags(tags)
+                .baseUnit("threads").register(registry);
+            Gauge.builder("executor.pool.max", group, g -> g.blockingPool().maxThreads()).tags(tags)
+                .baseUnit("threads").register(registry);
         }
 
     }

@@ -1,0 +1,8 @@
+/**
+ * Bridges between plain threads and event loops: {@link io.eventthread.bridge.LoopQueue} (a
+ * queue with a blocking face and a loop face), {@link io.eventthread.bridge.LoopEvent} (a flag
+ * both can wait for), {@link io.eventthread.bridge.ThreadInbox} (loop code asking a plain thread
+ * to do something) and {@link io.eventthread.bridge.LoopService} (named asynchronous operations
+ * called as blocking calls). Built on the public API of {@code io.eventthread} only.
+ */
+package io.eventthread.bridge;

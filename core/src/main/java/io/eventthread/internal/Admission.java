@@ -1,0 +1,59 @@
+package io.eventthread.internal;
+
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Whether a loop takes a submission: while running, from anyone; while shutting down, from its
+ * own callbacks or for work it already owns ({@code internal}); never before start or after
+ * termination; and, with a bounded queue, not from outside the loop while the queue is full.
+ * Every rejection is counted and reported to the listeners with the message the caller gets.
+ */
+final class Admission {
+
+    private final LoopContext loop;
+    private final Lifecycle lifecycle;
+    private final LoopSettings settings;
+    private final LoopCounters counters;
+    private final ListenerDispatch listeners;
+
+    Admission(LoopContext loop, Lifecycle lifecycle, LoopSettings settings, LoopCounters counters,
+            ListenerDispatch listeners) {
+        this.loop = loop;
+        this.lifecycle = lifecycle;
+        this.settings = settings;
+        this.counters = counters;
+        this.listeners = listeners;
+    }
+
+    /** Throws unless the loop takes new work in its current state. */
+    void requireAccepting(Object task, boolean internal) {
+        int s = lifecycle.value();
+        if (s != Lifecycle.RUNNING && !(s == Lifecycle.SHUTTING_DOWN && (internal || loop.inEventLoop()))) {
+            throw reject(task, s == Lifecycle.NEW ? "it has not been started"
+                    : s == Lifecycle.SHUTTING_DOWN ? "it is shutting down" : "it has terminated");
+        }
+    }
+
+    /** Whether submissions from outside the loop must pass {@link #requireRoom}. */
+    boolean bounded() {
+        return settings.bounded();
+    }
+
+    /**
+     * Throws if a bounded queue is full, for a submission from outside the loop. The size check
+     * and the offer are not atomic: concurrent producers may overshoot the capacity by at most
+     * their number.
+     */
+    void requireRoom(Object task, int queueSize) {
+        if (queueSize >= settings.queueCapacity() && !loop.inEventLoop()) {
+            throw reject(task, "its queue is full (capacity " + settings.queueCapacity() + ")");
+        }
+    }
+
+    RejectedExecutionException reject(Object task, String why) {
+        String message = "Event loop '" + loop.name() + "' rejected " + Failures.describe(task) + ": " + why;
+        counters.rejected();
+        listeners.notify(l -> l.rejected(loop.loop(), message));
+        return new RejectedExecutionException(message);
+    }
+}

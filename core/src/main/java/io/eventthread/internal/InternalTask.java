@@ -1,0 +1,34 @@
+package io.eventthread.internal;
+
+import java.util.List;
+
+/**
+ * A task the engine queues for itself — a completion of blocking or asynchronous work, a bridge
+ * request, a continuation, a delay probe. It is never reported as a user's never-started task:
+ * its termination contract (by default, running it, which completes the future it carries)
+ * answers whoever waits on it.
+ */
+@FunctionalInterface
+non-sealed interface InternalTask extends QueueEntry {
+
+    /** What the termination sweep does with this task; by default, runs it. */
+    default void runAtTermination() {
+        run();
+    }
+
+    @Override
+    default int terminate(List<Runnable> neverStarted) {
+        try {
+            runAtTermination();
+        } catch (Throwable ignored) {
+            // the future it completes carries the failure
+        }
+        return 0;
+    }
+
+    /** Cannot be completed from outside without running code off the loop. */
+    @Override
+    default boolean cancelFromOutside() {
+        return false;
+    }
+}

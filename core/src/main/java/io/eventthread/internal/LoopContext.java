@@ -1,0 +1,27 @@
+package io.eventthread.internal;
+
+import io.eventthread.EventLoop;
+import io.eventthread.LoopState;
+
+/**
+ * What the instruments and the shutdown read of a loop: its identity, thread, state and sizes,
+ * and a way to queue an engine-internal task. The loop core implements it; they never see it.
+ */
+interface LoopContext {
+
+    EventLoop loop();
+
+    String name();
+
+    Thread thread();
+
+    boolean inEventLoop();
+
+    LoopState state();
+
+    int queueSize();
+
+    int pendingTimers();
+
+    void executeInternal(InternalTask task);
+}

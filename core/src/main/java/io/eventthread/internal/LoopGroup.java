@@ -1,0 +1,221 @@
+package io.eventthread.internal;
+
+import io.eventthread.BlockingOperationException;
+import io.eventthread.EventLoop;
+import io.eventthread.EventThread;
+import io.eventthread.ShutdownReport;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RunnableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * The engine behind one {@link EventThread}: its loops, its blocking pool and its shutdown.
+ * {@code EventThread} is the API over it.
+ */
+public final class LoopGroup {
+
+    private final LoopSettings settings;
+    private final List<DefaultEventLoop> loops;
+    private final List<LoopCore> cores;
+    private final List<EventLoop> loopView;
+    private final BlockingPool blockingPool;
+    private final AtomicInteger nextIndex = new AtomicInteger();
+    private final GroupShutdown shutdown;
+
+    /**
+     * @param group the API object the loops report as their group
+     * @param settings the validated settings
+     */
+    public LoopGroup(EventThread group, LoopSettings settings) {
+        this.settings = settings;
+        this.blockingPool = new BlockingPool(settings);
+        List<DefaultEventLoop> created = new ArrayList<>(settings.loopCount());
+        List<LoopCore> createdCores = new ArrayList<>(settings.loopCount());
+        for (int i = 0; i < settings.loopCount(); i++) {
+            DefaultEventLoop loop = new DefaultEventLoop(group, this, settings, blockingPool, i);
+            created.add(loop);
+            createdCores.add(loop.core);
+        }
+        this.loops = List.copyOf(created);
+        this.cores = List.copyOf(createdCores);
+        this.loopView = List.copyOf(created);
+        this.shutdown = new GroupShutdown(settings.threadNamePrefix(), cores, blockingPool, settings.clock());
+    }
+
+    /** @return the loops, in creation order */
+    public List<EventLoop> loops() {
+        return loopView;
+    }
+
+    /** @return the next loop, round robin */
+    public EventLoop next() {
+        if (loops.size() == 1) {
+            return loops.get(0);
+        }
+        return loops.get(Math.floorMod(nextIndex.getAndIncrement(), loops.size()));
+    }
+
+    /**
+     * @param key the affinity key, by its {@code hashCode}
+     * @return the loop owning {@code key}
+     */
+    public EventLoop loopFor(Object key) {
+        Objects.requireNonNull(key, "key");
+        int h = key.hashCode();
+        h ^= (h >>> 16);
+        return loops.get(Math.floorMod(h * 0x9E3779B9, loops.size()));
+    }
+
+    /** Starts the loop threads. */
+    public void start() {
+        for (LoopCore loop : cores) {
+            loop.start();
+        }
+    }
+
+    /** @return the pool behind {@code runBlocking} */
+    public BlockingPool blockingPool() {
+        return blockingPool;
+    }
+
+    /**
+     * @param timeout the shutdown timeout
+     * @return the termination future (shared by every call)
+     */
+    public CompletableFuture<ShutdownReport> shutdown(Duration timeout) {
+        return shutdown.begin(timeout);
+    }
+
+    /** @return the termination future */
+    public CompletableFuture<ShutdownReport> termination() {
+        return shutdown.termination();
+    }
+
+    /** @return whether a shutdown has begun */
+    public boolean isShutdown() {
+        return shutdown.isShutdown();
+    }
+
+    /** @return whether the group has terminated (its report exists) */
+    public boolean isTerminated() {
+        return shutdown.isTerminated();
+    }
+
+    /** @param callback run with the report at termination */
+    public void onTermination(Consumer<? super ShutdownReport> callback) {
+        shutdown.onTermination(callback);
+    }
+
+    /** Shuts down with the configured timeout and waits for termination and the loop threads. */
+    public void close() {
+        requireNotOnLoop("EventThread.close()", "Call shutdownGracefully(), which returns a future, instead");
+        CompletableFuture<ShutdownReport> done = shutdown.begin(settings.shutdownTimeout());
+        boolean interrupted = false;
+        ShutdownReport report;
+        while (true) {
+            try {
+                report = done.get();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("shutdown failed", e.getCause());
+            }
+        }
+        for (LoopCore loop : cores) {
+            if (report.stuckLoops().containsKey(loop.name())) {
+                continue;
+            }
+            try {
+                // terminated: the thread has only its last few instructions left
+                loop.thread().join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(settings.forceGraceNanos())));
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** @return the plain tasks accepted and never started, after a zero-timeout shutdown */
+    public List<Runnable> shutdownNow() {
+        CompletableFuture<ShutdownReport> done = shutdown.begin(Duration.ZERO);
+        if (!inAnyLoop()) {
+            try {
+                done.get(Math.max(1, 2 * TimeUnit.NANOSECONDS.toMillis(settings.forceGraceNanos())), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // the report says what happened; the list holds what was collected so far
+            }
+        }
+        return shutdown.neverStarted();
+    }
+
+    /**
+     * @param timeout the longest wait
+     * @param unit its unit
+     * @return whether the group terminated in time
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        requireNotOnLoop("EventThread.awaitTermination()", "Call shutdownGracefully(), which returns a future, instead");
+        try {
+            shutdown.termination().get(timeout, unit);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        }
+    }
+
+    /**
+     * @param callable the task
+     * @param <T> its result type
+     * @return a task of the next loop, not yet queued
+     */
+    public <T> RunnableFuture<T> newTaskFor(Callable<T> callable) {
+        return ((DefaultEventLoop) next()).newTask(callable);
+    }
+
+    /**
+     * @param runnable the task
+     * @param value its result
+     * @param <T> the result type
+     * @return a task of the next loop, not yet queued
+     */
+    public <T> RunnableFuture<T> newTaskFor(Runnable runnable, T value) {
+        return newTaskFor(Failures.callable(runnable, value));
+    }
+
+    /**
+     * Throws {@link BlockingOperationException} on a loop thread of this group.
+     * @param operation the refused call
+     * @param instead what to do instead
+     */
+    public void requireNotOnLoop(String operation, String instead) {
+        if (inAnyLoop()) {
+            throw new BlockingOperationException(operation, Thread.currentThread().getName(), instead);
+        }
+    }
+
+    private boolean inAnyLoop() {
+        for (LoopCore loop : cores) {
+            if (loop.inEventLoop()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

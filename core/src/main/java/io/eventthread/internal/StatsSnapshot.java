@@ -1,0 +1,60 @@
+package io.eventthread.internal;
+
+import io.eventthread.LoopClock;
+import io.eventthread.LoopDelay;
+import io.eventthread.LoopStats;
+import java.time.Duration;
+
+/**
+ * The source of every figure in {@link LoopStats}: reads the counters, the detector and the
+ * loop's sizes, racily and without locks, as metrics may.
+ */
+final class StatsSnapshot {
+
+    private final LoopContext loop;
+    private final LoopCounters counters;
+    private final StuckDetector detector;
+    private final ListenerDispatch listeners;
+    private final LoopClock clock;
+
+    StatsSnapshot(LoopContext loop, LoopCounters counters, StuckDetector detector, ListenerDispatch listeners,
+            LoopClock clock) {
+        this.loop = loop;
+        this.counters = counters;
+        this.detector = detector;
+        this.listeners = listeners;
+        this.clock = clock;
+    }
+
+    LoopStats take() {
+        long now = clock.nanoTime();
+        long seq = counters.runningSequence();
+        // busy time includes the burst in progress, so a loop stuck in one callback reads as busy
+        long burstStart = counters.groupStart();
+        long inProgress = seq == LoopCounters.NOT_RUNNING || burstStart == LoopCounters.IDLE ? 0 : Math.max(0, now - burstStart);
+        long began = counters.startedAt();
+        long end = counters.terminatedAt() == LoopCounters.IDLE ? now : counters.terminatedAt();
+        long failedCallbacks = counters.callbackFailures();
+        DelayHistogram delay = counters.delay;
+        LoopDelay loopDelay = new LoopDelay(delay.count(), Duration.ofNanos(delay.total()), Duration.ofNanos(delay.max()),
+                Duration.ofNanos(delay.recentMax(now)), Duration.ofNanos(delay.quantileUpperBound(0.5)),
+                Duration.ofNanos(delay.quantileUpperBound(0.99)));
+        return LoopStats.builder()
+                .loopName(loop.name())
+                .state(loop.state())
+                .stuck(detector.isStuck(seq))
+                .queueDepth(Math.max(0, loop.queueSize() - detector.probesQueued())) // the probe is ours
+                .pendingTimers(loop.pendingTimers())
+                .tasksCompleted(Math.max(0, counters.tasksRun() - failedCallbacks))
+                .tasksFailed(failedCallbacks + counters.workFailures())
+                .tasksRejected(counters.rejectedCount())
+                .slowCallbacks(detector.slowCallbacks())
+                .stuckIncidents(detector.stuckIncidents())
+                .busyTime(Duration.ofNanos(counters.busyNanos() + inProgress))
+                .elapsed(Duration.ofNanos(began == LoopCounters.IDLE ? 0 : Math.max(0, end - began)))
+                .currentCallbackTime(Duration.ofNanos(detector.currentCallbackNanos(now, seq)))
+                .delay(loopDelay)
+                .droppedEvents(listeners.dropped())
+                .build();
+    }
+}

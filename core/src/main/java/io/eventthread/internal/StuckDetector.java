@@ -1,0 +1,264 @@
+package io.eventthread.internal;
+
+import io.eventthread.EventLoop;
+import io.eventthread.LoopState;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * Slow-callback and stuck-loop detection, from the watchdog thread. The watchdog samples the
+ * running sequence every quarter of the slow-callback threshold (at most every watchdog
+ * interval). A sequence seen in two samples in a row has run at least a sample period: it is
+ * flagged, and when the loop finishes a flagged task it reads the clock and times it, from the
+ * later of its batch start and the sample before it was first seen — so durations are exact to
+ * within one sample period and every callback of at least the threshold is caught. Stuck
+ * detection uses the same samples; the stack comes from the loop thread. The watchdog also sends
+ * a delay probe to a busy loop, so loops fed only plain {@code Runnable}s are measured.
+ */
+final class StuckDetector implements LoopCounters.FlaggedTaskTimer {
+
+    private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
+    private static final long NOT_RUNNING = LoopCounters.NOT_RUNNING;
+    private static final long IDLE = LoopCounters.IDLE;
+    /** Slow-callback warnings allowed per window before they are summarised. */
+    private static final int SLOW_LOGS_PER_WINDOW = 5;
+    private static final long SLOW_LOG_WINDOW_NANOS = Duration.ofSeconds(10).toNanos();
+    private static final long MAX_STUCK_LOG_INTERVAL_NANOS = Duration.ofMinutes(5).toNanos();
+
+    private final LoopContext loop;
+    private final LoopCounters counters;
+    private final ListenerDispatch listeners;
+    private final io.eventthread.LoopClock clock;
+    private final long slowNanos;
+    private final long stuckNanos;
+    private final long watchdogIntervalNanos;
+    private final long samplePeriodNanos;
+    private final DelayProbe probe = new DelayProbe();
+
+    /** When the flagged callback started at the earliest: the sample before it was first seen. */
+    private volatile long flaggedStartedAfter;
+
+    // loop thread only: the slow-callback log's rate limit
+    private long slowCallbacks;
+    private long slowWindowStart;
+    private int slowLogsInWindow;
+    private long slowLogsSuppressed;
+
+    // watchdog thread only (read racily by the snapshot)
+    private volatile long sampledSequence = NOT_RUNNING;
+    private volatile long sampledSince = IDLE;
+    /** The sample before the running sequence was first seen: it started after this. */
+    private long sampledStartedAfter = IDLE;
+    private long previousSampleAt = IDLE;
+    /** The sequence the watchdog reported stuck, until it returns; the snapshot reads it (volatile). */
+    private volatile long stuckSequence = NOT_RUNNING;
+    private long nextStuckLog;
+    private long stuckLogInterval;
+    private long nextProbeAt;
+    private volatile long stuckIncidents;
+    private ScheduledFuture<?> watch;
+
+    StuckDetector(LoopContext loop, LoopCounters counters, ListenerDispatch listeners, LoopSettings settings) {
+        this.loop = loop;
+        this.counters = counters;
+        this.listeners = listeners;
+        this.clock = settings.clock();
+        this.slowNanos = settings.slowCallbackThresholdNanos();
+        this.stuckNanos = settings.stuckThresholdNanos();
+        this.watchdogIntervalNanos = settings.watchdogIntervalNanos();
+        // two samples a quarter-threshold apart see every callback of at least half the threshold
+        this.samplePeriodNanos = Math.max(Duration.ofMillis(1).toNanos(), Math.min(slowNanos / 4, watchdogIntervalNanos));
+        counters.flaggedTimer(this);
+    }
+
+    void start() {
+        watch = Watchdog.every(this::watch, samplePeriodNanos);
+    }
+
+    void stop() {
+        ScheduledFuture<?> w = watch;
+        if (w != null) {
+            w.cancel(false);
+        }
+    }
+
+    // ---------------------------------------------------------------- slow (loop thread)
+
+    /**
+     * The watchdog saw this task running in two samples: time it. It started after both the
+     * batch start and the sample before it was first seen, so the later of the two bounds its
+     * start, within one sample period.
+     */
+    @Override
+    public void finished(Object task, long groupStart, long now) {
+        long ran = now - Math.max(groupStart, flaggedStartedAfter);
+        if (ran >= slowNanos) {
+            slowCallback(task, ran);
+        }
+    }
+
+    private void slowCallback(Object task, long ranNanos) {
+        slowCallbacks++;
+        String description = Failures.describe(task);
+        listeners.notify(l -> l.slowCallback(loop.loop(), description, Duration.ofNanos(ranNanos)));
+        long now = clock.nanoTime();
+        if (now - slowWindowStart >= SLOW_LOG_WINDOW_NANOS) {
+            slowWindowStart = now;
+            slowLogsInWindow = 0;
+        }
+        if (++slowLogsInWindow > SLOW_LOGS_PER_WINDOW) {
+            slowLogsSuppressed++;
+            return;
+        }
+        StringBuilder message = new StringBuilder("Event loop '").append(loop.name()).append("' ran a slow callback for ")
+                .append(millis(ranNanos)).append(" ms (threshold ").append(millis(slowNanos)).append(" ms): ")
+                .append(description);
+        if (slowLogsSuppressed > 0) {
+            message.append(" (").append(slowLogsSuppressed).append(" similar warnings suppressed before this one)");
+            slowLogsSuppressed = 0;
+        }
+        Throwable origin = task instanceof TaskFuture<?> t ? t.submittedAt : null;
+        if (origin != null) {
+            LOG.log(Level.WARNING, message.toString(), origin);
+        } else {
+            LOG.log(Level.WARNING, message.toString());
+        }
+    }
+
+    // ---------------------------------------------------------------- stuck (watchdog thread)
+
+    /** On the watchdog thread, every sample period. */
+    private void watch() {
+        if (loop.state() == LoopState.TERMINATED) {
+            return;
+        }
+        long now = clock.nanoTime();
+        long seq = counters.runningSequence();
+        long before = previousSampleAt;
+        previousSampleAt = now;
+        if (seq != sampledSequence) {
+            recoverIfStuck(now);
+            sampledSequence = seq;
+            sampledSince = now;
+            sampledStartedAfter = before;
+            if (seq == NOT_RUNNING || now - nextProbeAt >= 0) {
+                sendProbe(now);
+            }
+            return;
+        }
+        if (seq == NOT_RUNNING) {
+            return;
+        }
+        // the same callback in two samples: it has run at least since the previous sample
+        if (counters.flagged() != seq) {
+            // IDLE (Long.MIN_VALUE) when no sample preceded it: then only the batch start bounds it
+            flaggedStartedAfter = sampledStartedAfter;
+            counters.flag(seq);
+        }
+        long runningFor = now - sampledSince;
+        if (runningFor < stuckNanos) {
+            return;
+        }
+        if (stuckSequence != seq) {
+            stuckSequence = seq;
+            stuckIncidents++;
+            stuckLogInterval = Math.max(stuckNanos, watchdogIntervalNanos) * 4;
+            nextStuckLog = now + stuckLogInterval;
+            logStuck(runningFor, true);
+        } else if (now - nextStuckLog >= 0) {
+            stuckLogInterval = Math.min(stuckLogInterval * 2, MAX_STUCK_LOG_INTERVAL_NANOS);
+            nextStuckLog = now + stuckLogInterval;
+            logStuck(runningFor, false);
+        }
+    }
+
+    private void recoverIfStuck(long now) {
+        if (stuckSequence == NOT_RUNNING) {
+            return;
+        }
+        long total = now - sampledSince;
+        stuckSequence = NOT_RUNNING;
+        LOG.log(Level.INFO, "Event loop '" + loop.name() + "' recovered: the stuck callback returned after about "
+                + millis(total) + " ms");
+        listeners.notify(l -> l.recovered(loop.loop(), Duration.ofNanos(total)));
+    }
+
+    private void logStuck(long stuckForNanos, boolean first) {
+        StackTraceElement[] stack = loop.thread().getStackTrace();
+        Throwable trace = new Throwable("stack of event loop thread '" + loop.name() + "'");
+        trace.setStackTrace(stack);
+        LOG.log(Level.WARNING, "Event loop '" + loop.name() + "' is " + (first ? "" : "still ") + "blocked in one callback for "
+                + millis(stuckForNanos) + " ms, limit " + millis(stuckNanos) + " ms; its stack follows. "
+                + "Move blocking work to runBlocking(...)", trace);
+        if (first) {
+            listeners.notify(l -> l.stuck(loop.loop(), Duration.ofNanos(stuckForNanos), stack));
+        }
+    }
+
+    // ---------------------------------------------------------------- delay probe
+
+    /** A probe measures queueing delay on a busy loop even when it runs only plain Runnables. */
+    private void sendProbe(long now) {
+        if (!LoopCounters.ENABLED || probe.pending || loop.queueSize() == 0) {
+            return;
+        }
+        nextProbeAt = now + watchdogIntervalNanos;
+        probe.pending = true;
+        probe.sentAt = now;
+        loop.executeInternal(probe);
+    }
+
+    private final class DelayProbe implements InternalTask {
+        volatile boolean pending;
+        volatile long sentAt;
+
+        @Override
+        public void run() {
+            counters.recordDelay(sentAt);
+            counters.uncountTask(); // the probe is ours, not a user task
+            pending = false;
+        }
+
+        @Override
+        public void runAtTermination() {
+            pending = false;
+        }
+
+        @Override
+        public String toString() {
+            return "loop delay probe";
+        }
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    /** Queued entries that are the probe (0 or 1), so queue depth shows user work only. */
+    int probesQueued() {
+        return probe.pending ? 1 : 0;
+    }
+
+    /** How long the current callback has run as sampled, 0 between callbacks. */
+    long currentCallbackNanos(long now, long runningSequence) {
+        long since = sampledSince;
+        return runningSequence == NOT_RUNNING || runningSequence != sampledSequence || since == IDLE ? 0
+                : Math.max(0, now - since);
+    }
+
+    /** Whether the running callback is the one reported stuck: every stuck the stats show is a counted incident. */
+    boolean isStuck(long runningSequence) {
+        return runningSequence != NOT_RUNNING && runningSequence == stuckSequence;
+    }
+
+    long stuckIncidents() {
+        return stuckIncidents;
+    }
+
+    long slowCallbacks() {
+        return slowCallbacks;
+    }
+
+    private static long millis(long nanos) {
+        return Duration.ofNanos(nanos).toMillis();
+    }
+}

@@ -1,0 +1,145 @@
+package io.eventthread.internal;
+
+import io.eventthread.LoopHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.Callable;
+import java.util.concurrent.RunnableFuture;
+
+/**
+ * A task that is its own future: what {@code submit}, {@code callSoon}, the timers and
+ * {@code runBlocking} create, so a submission allocates this one object.
+ *
+ * <p>A task is claimed exactly once, by running or by cancelling, so cancelled work never starts
+ * and no task runs twice. Cancelling a running task completes its future as cancelled (as
+ * {@link java.util.concurrent.FutureTask} does); the running code is not interrupted, except
+ * for blocking work, whose {@link #cancelWork()} interrupts it.
+ */
+abstract class TaskFuture<T> extends OwnedFuture<T> implements RunnableFuture<T>, LoopHandle {
+
+    static final int NEW = 0;
+    static final int STARTED = 1;
+    static final int CANCELLED = 2;
+
+    private static final VarHandle CLAIM;
+
+    static {
+        try {
+            CLAIM = MethodHandles.lookup().findVarHandle(TaskFuture.class, "claim", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final Callable<T> callable;
+    /** Loop time at submission; the delay of a queued task is measured from it. */
+    final long enqueuedAt;
+    /** Where the task was submitted, in debug mode only. */
+    final Throwable submittedAt;
+    private volatile int claim;
+    /** A handle's callback reports failures to the uncaught-exception handler, like execute(). */
+    private boolean reportsToHandler;
+
+    TaskFuture(TaskOwner owner, Callable<T> callable, long enqueuedAt, boolean tracked) {
+        super(owner, tracked);
+        this.callable = callable;
+        this.enqueuedAt = enqueuedAt;
+        this.submittedAt = owner.debugOrigin();
+    }
+
+    /** Runs the callable and completes the future; the claim is already held. */
+    final void runClaimed() {
+        T value;
+        try {
+            value = callable.call();
+        } catch (Throwable failure) {
+            owner.taskFailed(this, failure, true);
+            completeExceptionally(failure);
+            return;
+        }
+        complete(value);
+    }
+
+    /** Marks this task as a {@link LoopHandle} callback; call before it is queued. */
+    final TaskFuture<T> reportingToHandler() {
+        reportsToHandler = true;
+        return this;
+    }
+
+    final boolean reportsToHandler() {
+        return reportsToHandler;
+    }
+
+    final boolean claim(int to) {
+        return CLAIM.compareAndSet(this, NEW, to);
+    }
+
+    /** LoopHandle: cancels only if not yet started. */
+    @Override
+    public boolean cancel() {
+        if (!claim(CANCELLED)) {
+            return false;
+        }
+        completeCancelled();
+        onCancelled();
+        return true;
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        boolean claimed = claim(CANCELLED);
+        completeCancelled();
+        if (claimed) {
+            onCancelled();
+        }
+        boolean cancelled = isCancelled();
+        if (cancelled) {
+            cancelWork();
+        }
+        return cancelled;
+    }
+
+    /**
+     * Completes on the loop, unwrapping a stage's {@code CompletionException}: at once when
+     * called there, else through the queue as an engine-internal task.
+     */
+    final void completeOnLoop(T value, Throwable failure) {
+        if (owner.inEventLoop()) {
+            finish(value, failure);
+        } else {
+            owner.executeInternal(() -> finish(value, failure));
+        }
+    }
+
+    private void finish(T value, Throwable failure) {
+        if (failure == null) {
+            complete(value);
+        } else {
+            Throwable cause = Failures.unwrap(failure);
+            owner.taskFailed(this, cause, false);
+            completeExceptionally(cause);
+        }
+    }
+
+    /** Called once when a not-yet-started task is cancelled. */
+    void onCancelled() {
+    }
+
+    /** Stops the work behind the future after a cancel, for work that runs off the queue. */
+    void cancelWork() {
+    }
+
+    @Override
+    public long when() {
+        return enqueuedAt;
+    }
+
+    String description() {
+        return callable.toString();
+    }
+
+    @Override
+    public String toString() {
+        return description();
+    }
+}

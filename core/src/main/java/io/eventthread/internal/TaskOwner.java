@@ -1,0 +1,27 @@
+package io.eventthread.internal;
+
+/**
+ * What a task needs of the loop that runs it: its clock, the bookkeeping of a start and a
+ * failure, the way back onto the loop for a completion, and the in-flight registry. Tasks depend
+ * on this, never on the loop classes.
+ */
+interface TaskOwner extends FutureOwner {
+
+    /** @return the loop clock's time */
+    long time();
+
+    /** @return where a task was submitted, in debug mode; {@code null} otherwise */
+    Throwable debugOrigin();
+
+    /** A task with a future starts on the loop; {@code dueAt} is its enqueue time or deadline. */
+    void taskStarted(TaskFuture<?> task, long dueAt);
+
+    /** A task's code threw: in its callback on the loop, or in its work (blocking or asynchronous). */
+    void taskFailed(TaskFuture<?> task, Throwable failure, boolean inCallback);
+
+    /** Queues a completion of work the loop owns; after termination runs its termination contract. */
+    void executeInternal(InternalTask task);
+
+    /** A tracked future completed, by whatever path: it leaves the in-flight registry. */
+    void untrack(OwnedFuture<?> future);
+}

@@ -1,0 +1,215 @@
+package io.eventthread.internal;
+
+import io.eventthread.LoopClock;
+import io.eventthread.TimerShutdownPolicy;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Predicate;
+
+/**
+ * The timers of one loop: the heap and the whole timer protocol in one place. A timer scheduled
+ * on the loop goes straight into the heap; from another thread it travels through the task queue
+ * as an "insert me" message, and cancelled from another thread after insertion, the same object
+ * travels again as "remove me" — so scheduling and cancelling allocate nothing more. Deadlines
+ * are capped at {@link Durations#MAX_NANOS} from now, so they compare by subtraction. What a
+ * graceful shutdown does with each kind of timer is decided here too.
+ *
+ * <p>The heap is confined to the loop thread; {@link #schedule} and {@link #cancelled} may be
+ * called from any thread.
+ */
+final class Timers {
+
+    /** Where timer messages go: the loop's task queue. */
+    interface Host {
+        boolean inEventLoop();
+
+        /** Queues an entry; {@code internal} entries skip the shutdown and capacity checks. */
+        void offer(Runnable entry, boolean internal);
+    }
+
+    private final TimerHeap<ScheduledTask<?>> heap = new TimerHeap<>();
+    private final Host host;
+    private final Lifecycle lifecycle;
+    private final LoopClock clock;
+    private final TimerShutdownPolicy policy;
+    private long sequence;
+    /** Timers cancelled by the shutdown (policy, deadline, force), for the report. */
+    private volatile long cancelledByShutdown;
+
+    Timers(Host host, Lifecycle lifecycle, LoopClock clock, TimerShutdownPolicy policy) {
+        this.host = host;
+        this.lifecycle = lifecycle;
+        this.clock = clock;
+        this.policy = policy;
+    }
+
+    /** The deadline {@code delayNanos} from now, the delay saturated to 0..{@link Durations#MAX_NANOS}. */
+    long deadlineAfter(long delayNanos) {
+        return clock.nanoTime() + Durations.clamp(delayNanos);
+    }
+
+    /** The deadline for an absolute loop time, clamped to now..now + {@link Durations#MAX_NANOS}. */
+    long deadlineAt(long loopTimeNanos) {
+        long now = clock.nanoTime();
+        long delta = loopTimeNanos - now;
+        if (((loopTimeNanos ^ now) & (loopTimeNanos ^ delta)) < 0) {
+            // the subtraction overflowed (Long.MIN_VALUE, Long.MAX_VALUE, a clock with a negative
+            // origin): the true distance is beyond any delay, in the direction of the operands
+            delta = loopTimeNanos < now ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        return delta < 0 ? now : delta > Durations.MAX_NANOS ? now + Durations.MAX_NANOS : loopTimeNanos;
+    }
+
+    /** Any thread: a new timer enters, directly on the loop, else as an insert message. */
+    void schedule(ScheduledTask<?> timer) {
+        if (host.inEventLoop() && !lifecycle.isTerminated()) {
+            timer.inserted = true;
+            insert(timer);
+        } else {
+            host.offer(timer, false);
+        }
+    }
+
+    /** Loop thread: a timer message arrived: insert on first delivery, unlink when delivered after a cancel. */
+    void delivered(ScheduledTask<?> timer) {
+        if (!timer.inserted) {
+            timer.inserted = true;
+            if (!timer.isDone()) {
+                insert(timer);
+            }
+        } else if (timer.isDone()) {
+            heap.remove(timer);
+        }
+    }
+
+    /** Loop thread: adds a timer to the heap, unless the shutdown policy says otherwise. */
+    void insert(ScheduledTask<?> timer) {
+        if (lifecycle.isShuttingDown() && !admits(timer)) {
+            cancelByShutdown(timer);
+            return;
+        }
+        timer.sequence(sequence++);
+        heap.add(timer);
+    }
+
+    /** Any thread, once a timer is cancelled: unlink it now, or send it to the loop. */
+    void cancelled(ScheduledTask<?> timer) {
+        if (host.inEventLoop()) {
+            heap.remove(timer);
+        } else if (!lifecycle.isTerminated()) {
+            try {
+                // Not lazily, as Netty does: an idle loop would hold the cancelled timer until its
+                // deadline. The wake-up is free while the loop is awake or spinning, as in bursts.
+                host.offer(timer, true);
+            } catch (RejectedExecutionException terminated) {
+                // the termination sweep releases it
+            }
+        }
+    }
+
+    /**
+     * Loop thread: fires due timers, at most {@code max}.
+     * @param fire runs one timer's callback in the loop's bracket; returns whether to go on
+     * @return how many fired
+     */
+    int runDue(Predicate<ScheduledTask<?>> fire, int max) {
+        if (heap.isEmpty()) {
+            return 0;
+        }
+        int ran = 0;
+        long now = clock.nanoTime();
+        ScheduledTask<?> timer;
+        while ((timer = heap.peek()) != null && timer.deadlineNanos() - now <= 0 && ran < max) {
+            heap.poll();
+            ran++;
+            if (!fire.test(timer)) {
+                break;
+            }
+        }
+        return ran;
+    }
+
+    /** Nanoseconds until the next timer; -1 for none; 0 if due now. */
+    long nanosToNext() {
+        ScheduledTask<?> next = heap.peek();
+        return next == null ? -1 : Math.max(0, next.deadlineNanos() - clock.nanoTime());
+    }
+
+    // ---------------------------------------------------------------- shutdown
+
+    /** Whether a timer may stay while shutting down. */
+    private boolean admits(ScheduledTask<?> timer) {
+        return switch (timer.kind) {
+            case WORK -> true;
+            case PERIODIC -> false;
+            case PLAIN -> policy == TimerShutdownPolicy.RUN_BEFORE_DEADLINE
+                    && timer.deadlineNanos() - lifecycle.deadline() <= 0;
+        };
+    }
+
+    /** Loop thread, when the shutdown begins: cancels the timers the policy does not keep. */
+    void applyShutdownPolicy() {
+        for (Object o : heap.snapshot()) {
+            ScheduledTask<?> timer = (ScheduledTask<?>) o;
+            if (!admits(timer)) {
+                cancelByShutdown(timer);
+            }
+        }
+    }
+
+    private void cancelByShutdown(ScheduledTask<?> timer) {
+        if (timer.cancel(false)) {
+            cancelledByShutdown++;
+        }
+    }
+
+    /** Loop thread: whether a timer still holds a graceful shutdown. */
+    boolean anyHoldsShutdown() {
+        if (heap.isEmpty()) {
+            return false;
+        }
+        for (Object o : heap.snapshot()) {
+            if (((ScheduledTask<?>) o).holdsShutdownNow()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Loop thread, at termination: cancels every timer left.
+     * @return how many of them work was waiting on
+     */
+    long sweep() {
+        long awaitedCancelled = 0;
+        ScheduledTask<?> timer;
+        while ((timer = heap.poll()) != null) {
+            boolean awaited = timer.holdsShutdownNow();
+            if (timer.cancel(false)) {
+                cancelledByShutdown++;
+                if (awaited) {
+                    awaitedCancelled++;
+                }
+            }
+        }
+        return awaitedCancelled;
+    }
+
+    /** Another thread, for a forced termination: cancels the timers it can see (the heap is not its own). */
+    long cancelFromOutside() {
+        long cancelled = 0;
+        for (Object o : heap.snapshot()) {
+            if (o instanceof ScheduledTask<?> timer && timer.cancel(false)) {
+                cancelled++;
+            }
+        }
+        return cancelled;
+    }
+
+    long cancelledByShutdown() {
+        return cancelledByShutdown;
+    }
+
+    int size() {
+        return heap.size();
+    }
+}
