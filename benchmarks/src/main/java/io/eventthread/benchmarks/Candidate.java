@@ -41,6 +41,8 @@ public abstract class Candidate implements AutoCloseable {
     public static final String STPE = "stpe";
     public static final String STPE_REMOVE = "stpeRemove";
     public static final String SPRING = "spring";
+    /** {@link XaddReferenceLoop}: a minimal loop on JCTools' XADD queue, for execute only. */
+    public static final String XADD_REF = "xaddRef";
 
     /** Long enough for any idle peer to stop; a peer that needs more is broken, not slow. */
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
@@ -79,6 +81,8 @@ public abstract class Candidate implements AutoCloseable {
             }
             case SPRING:
                 return new SpringCandidate();
+            case XADD_REF:
+                return new XaddCandidate();
             default:
                 throw new IllegalArgumentException("executor: " + name + " (expected one of the names in Candidate)");
         }
@@ -195,6 +199,27 @@ public abstract class Candidate implements AutoCloseable {
         @Override
         public void close() {
             group.shutdownGracefully(STOP_TIMEOUT).join();
+        }
+    }
+
+    /** The reference loop: execute only. */
+    static final class XaddCandidate extends Candidate {
+
+        private final XaddReferenceLoop loop = new XaddReferenceLoop();
+
+        @Override
+        public void execute(Runnable task) {
+            loop.execute(task);
+        }
+
+        @Override
+        public <T> Future<T> submit(Callable<T> task) {
+            throw new UnsupportedOperationException("the reference loop has no futures");
+        }
+
+        @Override
+        public void close() {
+            loop.close();
         }
     }
 

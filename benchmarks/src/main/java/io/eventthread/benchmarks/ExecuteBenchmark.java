@@ -18,7 +18,8 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Execute throughput in tasks/s with one and two producers; run with {@code -prof gc} for allocation per execute.
+ * Execute throughput in tasks/s with one, two and four producers, each waiting for its batch in
+ * both styles of {@link Batch}; run with {@code -prof gc} for allocation per execute.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -28,15 +29,24 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 public class ExecuteBenchmark {
 
-    @Param({"eventthread", "eventthreadNoSpin", "nettyNio", "nettyDefault", "jdkSingle", "stpe", "spring"})
+    @Param({"eventthread", "eventthreadNoSpin", "nettyNio", "nettyDefault", "jdkSingle", "xaddRef"})
     String executor;
+
+    /** How a producer waits for its batch: {@link Batch#SPIN_YIELD} or {@link Batch#SPIN_PARK}. */
+    @Param({Batch.SPIN_PARK, Batch.SPIN_YIELD})
+    String wait;
 
     Candidate candidate;
 
     /** Each producer thread has its own batch and so its own completion flag. */
     @State(Scope.Thread)
     public static class Producer {
-        final Batch batch = new Batch();
+        Batch batch;
+
+        @Setup
+        public void create(ExecuteBenchmark benchmark) {
+            batch = new Batch(benchmark.wait);
+        }
     }
 
     @Setup
@@ -61,6 +71,14 @@ public class ExecuteBenchmark {
     @Threads(2)
     @OperationsPerInvocation(Batch.SIZE)
     public void twoProducers(Producer producer) {
+        producer.batch.run(candidate);
+    }
+
+    /** Four producers on two cores: more runnable threads than CPUs, as on a busy host. */
+    @Benchmark
+    @Threads(4)
+    @OperationsPerInvocation(Batch.SIZE)
+    public void fourProducers(Producer producer) {
         producer.batch.run(candidate);
     }
 }
