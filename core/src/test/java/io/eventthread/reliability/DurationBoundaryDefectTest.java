@@ -110,7 +110,8 @@ class DurationBoundaryDefectTest {
             assertThat(reply.get(10, TimeUnit.SECONDS)).isEqualTo(7);
             assertThat(sleep.isDone()).isFalse();
             ShutdownReport report = group.shutdownGracefully(HUGE).get(10, TimeUnit.SECONDS);
-            assertThat(report).isNotNull();
+            // nothing holds the drain (nobody waits for the sleep): the huge timeout does not matter
+            assertThat(report.duration()).as("%s", report).isLessThan(Duration.ofSeconds(5));
             assertThat(sleep).isDone();
         } finally {
             Loops.closeQuietly(group);
