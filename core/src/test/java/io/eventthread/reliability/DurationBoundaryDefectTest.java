@@ -16,7 +16,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -122,7 +121,6 @@ class DurationBoundaryDefectTest {
      * {@code toNanos()} is neither.
      */
     @Test
-    @Tag("defect15")
     void builderDurationSettingsSaturateOrAreRejectedClearly() throws Exception {
         java.util.Map<String, UnaryOperator<EventThread.Builder>> settings = new java.util.LinkedHashMap<>();
         settings.put("shutdownTimeout", b -> b.shutdownTimeout(HUGE));
