@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -40,7 +39,6 @@ class BlockingCancelDefectTest {
     private static final int SLEPT_IT_OUT = 3;
 
     @Test
-    @Tag("defect15")
     void aCancelThatReturnsTrueInterruptsTheBlockingWork() throws Exception {
         EventThread group = Loops.builder("d15-cancel").blockingMaxThreads(1).build().start();
         try {
@@ -105,7 +103,6 @@ class BlockingCancelDefectTest {
      * the pool thread, and whatever it delays, a cancel that returns true must still stop the work.
      */
     @Test
-    @Tag("defect15")
     void aCancelLandingBetweenClaimAndRunnerPublicationStillInterrupts() throws Exception {
         EventThread group = Loops.builder("d15-cancel-held").blockingMaxThreads(1).build().start();
         try {

@@ -13,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -34,7 +33,6 @@ class LateRunBlockingDefectTest {
     private static final String LATE = "late-blocking-work";
 
     @Test
-    @Tag("defect15")
     void blockingWorkAcceptedAsTheLoopTerminatesNeverRunsAfterIt() throws Exception {
         CountDownLatch inDecorator = new CountDownLatch(1);
         AtomicReference<EventLoop> first = new AtomicReference<>();
