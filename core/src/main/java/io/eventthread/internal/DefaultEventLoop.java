@@ -43,7 +43,7 @@ final class DefaultEventLoop extends AbstractExecutorService implements EventLoo
         this.engine = engine;
         this.blockingPool = blockingPool;
         this.decorator = settings.taskDecorator();
-        this.core = new LoopCore(this, settings, index);
+        this.core = new LoopCore(this, settings, index, engine::terminate);
     }
 
     // ---------------------------------------------------------------- submission

@@ -70,7 +70,7 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host, LoopShutdow
         }
     };
 
-    LoopCore(EventLoop api, LoopSettings settings, int index) {
+    LoopCore(EventLoop api, LoopSettings settings, int index, Executor terminator) {
         this.api = api;
         this.settings = settings;
         this.clock = settings.clock();
@@ -91,7 +91,8 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host, LoopShutdow
         this.stats = new StatsSnapshot(this, counters, detector, listeners, clock);
         this.admission = new Admission(this, lifecycle, settings, counters, listeners);
         this.shutdownCallbacks = new ShutdownCallbacks(this, lifecycle, clock, failures::callbackThrew);
-        this.shutdown = new LoopShutdown(this, lifecycle, timers, counters, failures, detector, shutdownCallbacks);
+        this.shutdown = new LoopShutdown(this, lifecycle, timers, counters, failures, detector, shutdownCallbacks,
+                terminator);
     }
 
     // ---------------------------------------------------------------- life cycle
@@ -301,19 +302,18 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host, LoopShutdow
     // ---------------------------------------------------------------- termination support
 
     @Override
-    public int sweepQueue(List<Runnable> neverStarted) {
-        int cancelled = 0;
+    public void drainQueue(java.util.Collection<Runnable> into) {
         Runnable task;
         while ((task = queue.poll()) != null) {
-            // our entries know their termination contract; anything else is a user's plain task
-            if (task instanceof QueueEntry entry) {
-                cancelled += entry.terminate(neverStarted);
-            } else {
-                neverStarted.add(task);
-                cancelled++;
-            }
+            into.add(task);
         }
-        return cancelled;
+    }
+
+    @Override
+    public boolean runUserCode(Runnable code) {
+        boolean goOn = runCallback(code, null);
+        counters.uncountTask(); // shutdown work, not a task of the drain
+        return goOn;
     }
 
     @Override

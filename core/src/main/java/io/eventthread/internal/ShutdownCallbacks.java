@@ -42,17 +42,26 @@ final class ShutdownCallbacks {
         return handle;
     }
 
-    /** Loop thread, as the shutdown begins: runs the callbacks registered so far. */
-    void runAll() {
+    /**
+     * Loop thread, as the shutdown begins: runs the callbacks registered so far, each in the
+     * task bracket ({@code bracket} returns whether to go on). Those the deadline cut off never
+     * run: their handles are cancelled.
+     */
+    void runAll(java.util.function.Predicate<Runnable> bracket) {
         ran = true;
+        boolean goOn = true;
         for (OnShutdown callback : callbacks) {
-            callback.run();
+            if (goOn) {
+                goOn = bracket.test(callback);
+            } else {
+                callback.cancel();
+            }
         }
         callbacks.clear();
     }
 
     /** A registered shutdown callback; cancelling it deregisters it. */
-    private final class OnShutdown implements LoopHandle {
+    private final class OnShutdown implements LoopHandle, Runnable {
         private final Runnable callback;
         private final long registeredAt;
         private volatile boolean cancelled;
@@ -63,7 +72,8 @@ final class ShutdownCallbacks {
             this.registeredAt = registeredAt;
         }
 
-        void run() {
+        @Override
+        public void run() {
             if (cancelled || done || !loop.inEventLoop()) {
                 return; // cancelled, already run, or the loop terminated before it could run
             }

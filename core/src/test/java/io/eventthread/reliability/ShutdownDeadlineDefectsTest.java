@@ -12,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -35,7 +34,6 @@ class ShutdownDeadlineDefectsTest {
 
     /** Item 1: an onShutdown callback that ignores the interrupt must end in FORCED, in time. */
     @Test
-    @Tag("defect15")
     void anOnShutdownCallbackThatIgnoresTheInterruptIsForcedWithinTheDeadline() throws Exception {
         EventThread group = Loops.builder("d15-onshutdown-stuck").build().start();
         CountDownLatch release = new CountDownLatch(1);
@@ -62,7 +60,6 @@ class ShutdownDeadlineDefectsTest {
 
     /** Item 1: an interruptible onShutdown callback must get the deadline's interrupt. */
     @Test
-    @Tag("defect15")
     void anOnShutdownCallbackIsInterruptedAtTheDeadline() throws Exception {
         EventThread group = Loops.builder("d15-onshutdown-intr").build().start();
         CountDownLatch release = new CountDownLatch(1);
@@ -99,7 +96,6 @@ class ShutdownDeadlineDefectsTest {
      * and a shutdown that cut it off is not GRACEFUL.
      */
     @Test
-    @Tag("defect15")
     void aContinuationQueuedAtTheDeadlineCannotHoldTheShutdown() throws Exception {
         EventThread group = Loops.builder("d15-swept").build().start();
         CountDownLatch release = new CountDownLatch(1);
@@ -136,7 +132,6 @@ class ShutdownDeadlineDefectsTest {
      * run on the thread that drives B's deadline.
      */
     @Test
-    @Tag("defect15")
     void oneGroupsTerminationCallbackCannotDelayAnotherGroupsForcedShutdown() throws Exception {
         EventThread a = Loops.builder("d15-wd-a").build().start();
         EventThread b = Loops.builder("d15-wd-b").build().start();
