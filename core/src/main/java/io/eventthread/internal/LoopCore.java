@@ -220,16 +220,17 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host, LoopShutdow
         wakeUp();
     }
 
+    /** Queues an engine task; once the loop has terminated, applies its termination contract instead. */
     @Override
     public void executeInternal(InternalTask task) {
         if (lifecycle.isTerminated()) {
-            task.run();
+            task.runAtTermination();
             return;
         }
         try {
             offer(task, true);
         } catch (RejectedExecutionException terminated) {
-            task.run();
+            task.runAtTermination();
         }
     }
 

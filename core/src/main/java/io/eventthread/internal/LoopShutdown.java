@@ -125,6 +125,7 @@ final class LoopShutdown {
         switch (lifecycle.beginShutdown(requestedAt, timeoutNanos)) {
             case NEVER_STARTED -> {
                 // nothing ran, but newFuture() promises may have been handed out
+                callbacks.cancelRemaining();
                 loop.cancelTracked();
                 done.complete(report(Outcome.GRACEFUL, 0, 0, Map.of(), List.of()));
             }
@@ -189,6 +190,7 @@ final class LoopShutdown {
             loop.cancelTracked();
         });
         counters.idleSince();
+        callbacks.cancelRemaining(); // a loop that exited without its shutdown step never runs them
         cancelled[0] += inFlightNow;
         neverStarted.addAll(never);
         counters.terminated();

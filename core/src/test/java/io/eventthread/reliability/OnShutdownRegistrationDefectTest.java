@@ -13,7 +13,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -34,7 +33,6 @@ class OnShutdownRegistrationDefectTest {
     }
 
     @Test
-    @Tag("defect15")
     void everyRegistrationRacingTheShutdownRunsOrIsRejected() throws Exception {
         long deadline = Soak.deadline();
         int tries = 0;
