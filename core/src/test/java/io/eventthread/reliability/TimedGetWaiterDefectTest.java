@@ -10,7 +10,6 @@ import io.eventthread.ShutdownReport;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -32,7 +31,6 @@ class TimedGetWaiterDefectTest {
      * poll is the defect.
      */
     @Test
-    @Tag("defect15")
     void timedOutPollsLeaveNoDependentsBehind() throws Exception {
         EventThread group = Loops.builder("d15-poll").build().start();
         try {
@@ -57,7 +55,6 @@ class TimedGetWaiterDefectTest {
      * ~3 s shutdown; a correct one takes milliseconds (bound: 1.5 s).
      */
     @Test
-    @Tag("defect15")
     void anAbandonedTimedGetDoesNotHoldAGracefulShutdown() throws Exception {
         EventThread group = Loops.builder("d15-abandoned").build().start();
         try {
