@@ -14,11 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
-import org.jctools.queues.MessagePassingQueue;
-import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
 
 /**
- * The heart of one loop: its thread, its task queue (JCTools MPSC, drained in batches) and its
+ * The heart of one loop: its thread, its {@link TaskQueue} (drained in batches) and its
  * run loop — due timers, a batch, the {@link IdleStrategy} when a turn found nothing. It wires
  * the loop's parts together and is the narrow {@link TaskOwner} that tasks and futures see.
  */
@@ -26,14 +24,11 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host, LoopShutdow
 
     /** Tasks run per batch before the loop looks at its timers again. */
     private static final int MAX_BATCH = 1024;
-    /** Queue chunk size: one allocation per this many tasks in flight. */
-    private static final int CHUNK_SIZE = 1024;
 
     final LoopSettings settings;
     final LoopClock clock;
     private final EventLoop api;
-    // the atomic (field-updater) flavour: the Unsafe one warns on Java 24+ and will stop working
-    private final MessagePassingQueue<Runnable> queue = new MpscUnboundedAtomicArrayQueue<>(CHUNK_SIZE);
+    private final TaskQueue queue;
     private final Thread thread;
     final Lifecycle lifecycle;
     final Timers timers;
@@ -74,6 +69,7 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host, LoopShutdow
         this.api = api;
         this.settings = settings;
         this.clock = settings.clock();
+        this.queue = new TaskQueue(settings.queueCapacity());
         String name = settings.threadNamePrefix() + "-" + (index + 1);
         ThreadFactory factory = settings.threadFactory();
         Runnable body = this::run;
@@ -207,8 +203,8 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host, LoopShutdow
     @Override
     public void offer(Runnable task, boolean internal) {
         admission.requireAccepting(task, internal);
-        if (!internal && admission.bounded()) {
-            admission.requireRoom(task, queue.size());
+        if (queue.bounded() && !queue.reserve(internal || inEventLoop())) {
+            throw admission.full(task);
         }
         queue.offer(task);
         // Termination may have begun between our state check and the offer (Dekker: we offer then
@@ -304,10 +300,7 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host, LoopShutdow
 
     @Override
     public void drainQueue(java.util.Collection<Runnable> into) {
-        Runnable task;
-        while ((task = queue.poll()) != null) {
-            into.add(task);
-        }
+        queue.drainTo(into);
     }
 
     @Override
@@ -321,7 +314,7 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host, LoopShutdow
     public int cancelQueuedFromOutside() {
         int cancelled = 0;
         // it only iterates: the queue has one consumer, the loop thread; plain tasks stay queued
-        Iterator<Runnable> it = ((MpscUnboundedAtomicArrayQueue<Runnable>) queue).iterator();
+        Iterator<Runnable> it = queue.iterator();
         while (it.hasNext()) {
             if (it.next() instanceof QueueEntry entry && entry.cancelFromOutside()) {
                 cancelled++;

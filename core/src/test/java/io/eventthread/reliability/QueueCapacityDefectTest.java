@@ -10,7 +10,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -31,7 +30,6 @@ class QueueCapacityDefectTest {
     private static final int MAX_ROUNDS = Soak.SOAKING ? Integer.MAX_VALUE : 1_000;
 
     @Test
-    @Tag("defect15")
     void concurrentProducersNeverExceedTheCapacity() throws Exception {
         int[] result = race();
         assertThat(result[1]).as("races in which more than %d tasks were accepted into a held queue: %d of %d "
