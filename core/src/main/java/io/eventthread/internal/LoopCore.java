@@ -234,7 +234,9 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host, LoopShutdow
         // continuations of loop futures finish work the loop already accepted, so a shutdown in
         // progress does not refuse them; after termination CompletableFuture completes the
         // dependent stage exceptionally with our RejectedExecutionException
-        offer((InternalTask) continuation::run, true);
+        // an engine request keeps its own termination contract; a CompletableFuture continuation
+        // is run at termination, the only way to complete its dependent stage
+        offer(continuation instanceof InternalTask engine ? engine : (InternalTask) continuation::run, true);
     }
 
     @Override
