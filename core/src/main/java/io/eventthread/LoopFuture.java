@@ -5,10 +5,8 @@ import io.eventthread.internal.FutureOwner;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiConsumer;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -17,6 +15,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
 
 /**
  * A {@link CompletableFuture} bound to one {@link EventLoop}.
@@ -153,7 +152,7 @@ public class LoopFuture<T> extends CompletableFuture<T> {
     private void awaitDone(boolean timed, long nanos) throws InterruptedException, TimeoutException {
         Thread waiter = Thread.currentThread();
         Waiters w = waiters();
-        w.threads.add(waiter);
+        w.add(waiter);
         try {
             long deadline = timed ? System.nanoTime() + nanos : 0;
             while (!isDone()) {
@@ -171,7 +170,7 @@ public class LoopFuture<T> extends CompletableFuture<T> {
                 }
             }
         } finally {
-            w.threads.remove(waiter);
+            w.remove(waiter);
         }
     }
 
@@ -205,15 +204,27 @@ public class LoopFuture<T> extends CompletableFuture<T> {
      */
     protected final boolean hasWaiters() {
         Waiters w = waiters;
-        return w != null && !w.threads.isEmpty();
+        return w != null && !w.isEmpty();
     }
 
-    /** The threads waiting for a future, and its one wake-up. */
+    /** The threads waiting for a future (usually one), and its one wake-up. */
     private static final class Waiters implements BiConsumer<Object, Throwable> {
-        final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+        private final ArrayList<Thread> threads = new ArrayList<>(2);
+
+        synchronized void add(Thread waiter) {
+            threads.add(waiter);
+        }
+
+        synchronized void remove(Thread waiter) {
+            threads.remove(waiter);
+        }
+
+        synchronized boolean isEmpty() {
+            return threads.isEmpty();
+        }
 
         @Override
-        public void accept(Object value, Throwable failure) {
+        public synchronized void accept(Object value, Throwable failure) {
             for (Thread waiter : threads) {
                 LockSupport.unpark(waiter);
             }
