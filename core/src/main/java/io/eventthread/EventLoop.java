@@ -179,7 +179,8 @@ public interface EventLoop extends ScheduledExecutorService {
      * before the {@link TimerShutdownPolicy} is applied: the place to close queues, settle open
      * state, or start final work (which the drain then waits for, until the deadline). Registered
      * once the shutdown has begun, it runs as soon as possible on the loop; once the loop has
-     * terminated, never. What it throws goes to the uncaught-exception handler.
+     * terminated, never, and its handle is then cancelled. It runs as a callback: the shutdown
+     * deadline's interrupt and force reach it. What it throws goes to the uncaught-exception handler.
      * @param callback the callback
      * @return a handle whose {@code cancel()} deregisters it
      */

@@ -210,8 +210,9 @@ public final class EventThread extends GroupExecutor {
 
         /**
          * Bounds each loop's task queue: submissions from outside the loop beyond it are rejected
-         * with {@link RejectedExecutionException}. The bound is checked without locking, so
-         * concurrent producers may overshoot it by at most their number. Default unbounded.
+         * with {@link RejectedExecutionException}. The bound is exact, however many producers
+         * race; it counts every queued entry, and the loop's own submissions and the completions
+         * of work it accepted are never refused. Default unbounded.
          * @param capacity at least 1
          * @return this builder
          */

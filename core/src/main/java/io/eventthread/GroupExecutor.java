@@ -66,7 +66,10 @@ abstract class GroupExecutor extends AbstractExecutorService implements Schedule
 
     /**
      * Registers a callback for the group's termination, as {@code add_done_callback}. Callbacks
-     * run in registration order on the thread that terminates the group, before
+     * run in registration order on the thread that terminates the group — the last loop thread to
+     * finish, or, when a loop was {@link ShutdownReport.Outcome#FORCED FORCED}, a terminator thread
+     * of the group's own (never the process-wide watchdog); waiting for the group there
+     * ({@code close()}, {@code awaitTermination}) throws {@link BlockingOperationException}. They run before
      * {@link #terminationFuture()} completes and so before {@link #close()} returns; registered
      * after termination, a callback runs at once on the calling thread. What one throws is logged.
      * @param callback receives the report

@@ -2,7 +2,10 @@ package io.eventthread;
 
 import io.eventthread.internal.Durations;
 import io.eventthread.internal.FutureOwner;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -12,6 +15,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
 
 /**
  * A {@link CompletableFuture} bound to one {@link EventLoop}.
@@ -42,7 +46,19 @@ import java.util.concurrent.locks.LockSupport;
  */
 public class LoopFuture<T> extends CompletableFuture<T> {
 
+    private static final VarHandle WAITERS;
+
+    static {
+        try {
+            WAITERS = MethodHandles.lookup().findVarHandle(LoopFuture.class, "waiters", Waiters.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final FutureOwner loop;
+    /** Created by the first thread that waits. */
+    private volatile Waiters waiters;
 
     /** Set once anyone reads the outcome or chains on it: the failure is then not "unobserved". */
     private volatile boolean observed;
@@ -127,26 +143,90 @@ public class LoopFuture<T> extends CompletableFuture<T> {
     }
 
     /**
-     * Parks until done. The wake-up is a continuation that only unparks this thread, and it runs
-     * on the completing thread (the loop): CompletableFuture's own wait would have this thread
-     * help run the future's other dependents, taking loop-confined continuations off the loop.
+     * Parks until done. The wake-up is one continuation per future, registered by the first
+     * waiter, that unparks the threads waiting at that moment; it runs on the completing thread
+     * (the loop): CompletableFuture's own wait would have this thread help run the future's other
+     * dependents, taking loop-confined continuations off the loop. A waiter that leaves (done,
+     * timed out, interrupted) takes itself off the list, so polling leaves nothing behind.
      */
     private void awaitDone(boolean timed, long nanos) throws InterruptedException, TimeoutException {
         Thread waiter = Thread.currentThread();
-        whenComplete((value, failure) -> LockSupport.unpark(waiter));
-        long deadline = timed ? System.nanoTime() + nanos : 0;
-        while (!isDone()) {
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
-            if (!timed) {
-                LockSupport.park(this);
-            } else {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new TimeoutException("not completed within " + java.time.Duration.ofNanos(nanos));
+        Waiters w = waiters();
+        w.add(waiter);
+        try {
+            long deadline = timed ? System.nanoTime() + nanos : 0;
+            while (!isDone()) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
                 }
-                LockSupport.parkNanos(this, left);
+                if (!timed) {
+                    LockSupport.park(this);
+                } else {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw new TimeoutException("not completed within " + Duration.ofNanos(nanos));
+                    }
+                    LockSupport.parkNanos(this, left);
+                }
+            }
+        } finally {
+            w.remove(waiter);
+        }
+    }
+
+    private Waiters waiters() {
+        Waiters w = waiters;
+        if (w != null) {
+            return w;
+        }
+        Waiters created = new Waiters();
+        if (WAITERS.compareAndSet(this, null, created)) {
+            registerWaker(created);
+            return created;
+        }
+        return waiters;
+    }
+
+    /**
+     * For the engine: registers the one wake-up of this future's waiting threads. An engine
+     * future that counts its dependents (a timer work waits on) keeps this one out of the count:
+     * a wake-up is not someone waiting — the waiting threads are ({@link #hasWaiters()}).
+     * @param waker unparks the waiting threads
+     * @return the dependent stage the registration created
+     */
+    protected CompletableFuture<T> registerWaker(BiConsumer<? super T, ? super Throwable> waker) {
+        return whenComplete(waker);
+    }
+
+    /**
+     * For the engine: whether a thread is blocked waiting for this future now.
+     * @return {@code true} while a {@code get}, {@code join} or {@code await} is waiting
+     */
+    protected final boolean hasWaiters() {
+        Waiters w = waiters;
+        return w != null && !w.isEmpty();
+    }
+
+    /** The threads waiting for a future (usually one), and its one wake-up. */
+    private static final class Waiters implements BiConsumer<Object, Throwable> {
+        private final ArrayList<Thread> threads = new ArrayList<>(2);
+
+        synchronized void add(Thread waiter) {
+            threads.add(waiter);
+        }
+
+        synchronized void remove(Thread waiter) {
+            threads.remove(waiter);
+        }
+
+        synchronized boolean isEmpty() {
+            return threads.isEmpty();
+        }
+
+        @Override
+        public synchronized void accept(Object value, Throwable failure) {
+            for (Thread waiter : threads) {
+                LockSupport.unpark(waiter);
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.eventthread;
 
+import io.eventthread.internal.Durations;
 import io.eventthread.internal.LoopSettings;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,10 +57,10 @@ final class Settings {
         }
         return new LoopSettings(loopCount, threadNamePrefix, shutdownTimeout, timerShutdownPolicy,
                 queueCapacity, blockingMaxThreads, blockingQueueCapacity, blockingKeepAlive,
-                blockingVirtualThreads, uncaughtExceptionHandler, threadFactory, idleSpin.toNanos(),
-                slowCallbackThreshold.toNanos(), stuckThreshold.toNanos(), watchdogInterval.toNanos(),
-                io.eventthread.internal.Durations.saturatedNanos(forceGrace), debug, List.copyOf(listeners), clock,
-                taskDecorator);
+                blockingVirtualThreads, uncaughtExceptionHandler, threadFactory, Durations.saturatedNanos(idleSpin),
+                Durations.saturatedNanos(slowCallbackThreshold), Durations.saturatedNanos(stuckThreshold),
+                Durations.saturatedNanos(watchdogInterval), Durations.saturatedNanos(forceGrace), debug,
+                List.copyOf(listeners), clock, taskDecorator);
     }
 
     static void requireRange(String name, int value, int min, int max) {

@@ -3,6 +3,7 @@ package io.eventthread.bridge;
 import io.eventthread.BlockingOperationException;
 import io.eventthread.EventLoop;
 import io.eventthread.LoopFuture;
+import io.eventthread.internal.EngineTasks;
 import java.util.concurrent.RejectedExecutionException;
 
 /** Helpers shared by the thread/loop bridges: {@link LoopQueue}, {@link LoopEvent}, {@link ThreadInbox}, {@link LoopService}. */
@@ -27,18 +28,19 @@ final class Bridges {
      * the future's default executor. That executor, unlike {@link EventLoop#execute}, still accepts
      * work while a graceful shutdown drains, because it finishes work the loop already handed out
      * (here: a future someone may be waiting on); refusing it would strand the waiter until the
-     * deadline.
+     * deadline. If the loop terminates with the request still queued, its termination contract
+     * runs instead: {@code atTermination}, which must answer the caller.
      *
      * @return {@code false} if the loop refused it (not started, or terminated); the caller decides
      *         how to fail the future then
      */
-    static boolean runOnLoop(LoopFuture<?> future, Runnable action) {
+    static boolean runOnLoop(LoopFuture<?> future, Runnable action, Runnable atTermination) {
         if (future.loop().inEventLoop()) {
             action.run();
             return true;
         }
         try {
-            future.defaultExecutor().execute(action);
+            future.defaultExecutor().execute(EngineTasks.request(action, atTermination));
             return true;
         } catch (RejectedExecutionException refused) {
             return false;
@@ -47,7 +49,8 @@ final class Bridges {
 
     /**
      * Completes a future on its loop. If the loop refuses (it has terminated, so the future is most
-     * likely cancelled already), completes it here rather than leave a waiter hanging.
+     * likely cancelled already), or terminates before the completion runs, completes it wherever
+     * that happens rather than leave a waiter hanging.
      */
     static <T> void completeOnLoop(LoopFuture<T> future, T value, Throwable failure) {
         Runnable finish = () -> {
@@ -57,7 +60,7 @@ final class Bridges {
                 future.completeExceptionally(failure);
             }
         };
-        if (!runOnLoop(future, finish)) {
+        if (!runOnLoop(future, finish, finish)) {
             finish.run();
         }
     }

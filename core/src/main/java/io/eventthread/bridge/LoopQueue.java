@@ -259,7 +259,9 @@ public final class LoopQueue<T> {
     }
 
     private void send(LoopFuture<?> request, Runnable onLoop) {
-        if (!Bridges.runOnLoop(request, onLoop)) {
+        // queued when the loop terminates: the request is cancelled, as every future the loop
+        // handed out is at termination, which a waiting thread reports as ClosedException
+        if (!Bridges.runOnLoop(request, onLoop, () -> request.cancel(false))) {
             request.completeExceptionally(new ClosedException(this + ": loop '" + loop.name() + "' is not running ("
                     + loop.state() + ")"));
         }

@@ -102,6 +102,10 @@ public final class LoopService {
         } catch (InterruptedException interrupted) {
             result.cancel(true);
             throw interrupted;
+        } catch (RuntimeException | Error failed) {
+            // whatever ends the wait early, the submitted operation must not be left running
+            result.cancel(true);
+            throw failed;
         }
     }
 

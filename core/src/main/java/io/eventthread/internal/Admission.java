@@ -5,7 +5,8 @@ import java.util.concurrent.RejectedExecutionException;
 /**
  * Whether a loop takes a submission: while running, from anyone; while shutting down, from its
  * own callbacks or for work it already owns ({@code internal}); never before start or after
- * termination; and, with a bounded queue, not from outside the loop while the queue is full.
+ * termination; and, with a bounded queue, not from outside the loop while the queue is full
+ * ({@link TaskQueue} keeps that bound exact).
  * Every rejection is counted and reported to the listeners with the message the caller gets.
  */
 final class Admission {
@@ -34,20 +35,9 @@ final class Admission {
         }
     }
 
-    /** Whether submissions from outside the loop must pass {@link #requireRoom}. */
-    boolean bounded() {
-        return settings.bounded();
-    }
-
-    /**
-     * Throws if a bounded queue is full, for a submission from outside the loop. The size check
-     * and the offer are not atomic: concurrent producers may overshoot the capacity by at most
-     * their number.
-     */
-    void requireRoom(Object task, int queueSize) {
-        if (queueSize >= settings.queueCapacity() && !loop.inEventLoop()) {
-            throw reject(task, "its queue is full (capacity " + settings.queueCapacity() + ")");
-        }
+    /** The rejection of a submission from outside the loop that found the bounded queue full. */
+    RejectedExecutionException full(Object task) {
+        return reject(task, "its queue is full (capacity " + settings.queueCapacity() + ")");
     }
 
     RejectedExecutionException reject(Object task, String why) {

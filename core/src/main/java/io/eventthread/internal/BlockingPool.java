@@ -32,7 +32,7 @@ public final class BlockingPool {
         BlockingQueue<Runnable> queue = capacity == 0 ? new SynchronousQueue<>()
                 : capacity <= 65_536 ? new ArrayBlockingQueue<>(capacity) : new LinkedBlockingQueue<>(capacity);
         int max = settings.blockingMaxThreads();
-        this.executor = new ThreadPoolExecutor(max, max, settings.blockingKeepAlive().toNanos(), TimeUnit.NANOSECONDS,
+        this.executor = new ThreadPoolExecutor(max, max, Durations.saturatedNanos(settings.blockingKeepAlive()), TimeUnit.NANOSECONDS,
                 queue, settings.blockingVirtualThreads() ? virtualThreadFactory(name) : platformThreadFactory(name),
                 new ThreadPoolExecutor.AbortPolicy());
         executor.allowCoreThreadTimeOut(true);

@@ -16,14 +16,24 @@ final class BlockingTask<T> extends TaskFuture<T> {
         super(owner, callable, owner.time(), true);
     }
 
-    /** Runs on a blocking-pool thread. */
+    /**
+     * Runs on a blocking-pool thread. The runner is published before the claim, as
+     * {@link java.util.concurrent.FutureTask} does: a cancel that wins after the claim then
+     * always finds the thread to interrupt.
+     */
     @Override
     public void run() {
-        if (!claim(STARTED)) {
-            return;
-        }
         synchronized (this) {
             runner = Thread.currentThread();
+        }
+        if (!claim(STARTED)) {
+            // cancelled first: the work never starts. A cancel may have interrupted us before we
+            // unpublish; after the monitor no more can come, so clear it for the pool's next task.
+            synchronized (this) {
+                runner = null;
+            }
+            Thread.interrupted();
+            return;
         }
         T value = null;
         Throwable failure = null;

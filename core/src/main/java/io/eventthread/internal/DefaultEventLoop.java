@@ -43,7 +43,7 @@ final class DefaultEventLoop extends AbstractExecutorService implements EventLoo
         this.engine = engine;
         this.blockingPool = blockingPool;
         this.decorator = settings.taskDecorator();
-        this.core = new LoopCore(this, settings, index);
+        this.core = new LoopCore(this, settings, index, engine::terminate);
     }
 
     // ---------------------------------------------------------------- submission
@@ -136,7 +136,14 @@ final class DefaultEventLoop extends AbstractExecutorService implements EventLoo
         Objects.requireNonNull(task, "task");
         core.admission.requireAccepting(task, false);
         BlockingTask<T> f = new BlockingTask<>(core, decorate(task));
+        // Tracked, then checked again (Dekker with termination, which sets the state and then
+        // cancels what is tracked): either termination cancels it, or we see the state and refuse
+        // it — work accepted as the loop terminates never runs after it.
         core.track(f);
+        if (core.lifecycle.isTerminated()) {
+            f.cancel(false);
+            throw core.admission.reject(task, "it has terminated");
+        }
         blockingPool.submit(f);
         return f;
     }

@@ -12,7 +12,11 @@ import java.lang.invoke.VarHandle;
  *   NEW ──start──▶ RUNNING ──beginShutdown──▶ SHUTTING_DOWN ──terminate──▶ TERMINATED
  *    └──────────────beginShutdown (never started)──────────────────────────▲      ▲
  *                                              SHUTTING_DOWN ──force───────┘──────┘
+ *                                                    TERMINATED ──exited (the sweep is done)
  * </pre>
+ *
+ * A loop stuck in user code can be forced while shutting down, or after {@code terminate} while
+ * its sweep (which runs continuations) is stuck; once it has {@code exited}, never.
  *
  * While shutting down the loop <em>drains</em> ({@link #drained}) until no work is pending or the
  * deadline passes. Every time it reads — the request, the deadline, the force grace after it —
@@ -53,6 +57,7 @@ final class Lifecycle {
     private volatile boolean requested;
     private volatile long deadline;
     private volatile boolean forced;
+    private volatile boolean exited;
 
     Lifecycle(LoopClock clock, long forceGraceNanos) {
         this.clock = clock;
@@ -96,12 +101,27 @@ final class Lifecycle {
         } while (s != TERMINATED && !STATE.compareAndSet(this, s, TERMINATED));
     }
 
+    /** The loop thread finished its exit (the sweep after {@link #terminate}): nothing is left to force. */
+    void exited() {
+        exited = true;
+    }
+
     /**
-     * SHUTTING_DOWN → TERMINATED, by the watchdog for a loop stuck past the deadline and grace.
-     * @return {@code false} if the loop terminated on its own first: then nothing is forced
+     * SHUTTING_DOWN → TERMINATED for a loop stuck past the deadline and grace; or, for a loop
+     * TERMINATED by its own exit but stuck in its sweep, marks it forced.
+     * @return {@code true} the first time a loop that is shutting down, or terminated and still
+     *         exiting, is forced; {@code false} if it never began to shut down, has exited, or
+     *         was forced already
      */
-    boolean force() {
-        if (STATE.compareAndSet(this, SHUTTING_DOWN, TERMINATED)) {
+    synchronized boolean force() {
+        if (forced || exited) {
+            return false;
+        }
+        int s = state;
+        if (s == SHUTTING_DOWN && !STATE.compareAndSet(this, SHUTTING_DOWN, TERMINATED)) {
+            s = state; // the loop thread terminated meanwhile
+        }
+        if (s == SHUTTING_DOWN || s == TERMINATED) {
             forced = true;
             return true;
         }
@@ -132,6 +152,10 @@ final class Lifecycle {
 
     boolean wasForced() {
         return forced;
+    }
+
+    boolean hasExited() {
+        return exited;
     }
 
     /** The shutdown deadline in loop-clock time; meaningful once a shutdown has begun. */

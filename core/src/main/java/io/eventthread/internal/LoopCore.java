@@ -14,11 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
-import org.jctools.queues.MessagePassingQueue;
-import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
 
 /**
- * The heart of one loop: its thread, its task queue (JCTools MPSC, drained in batches) and its
+ * The heart of one loop: its thread, its {@link TaskQueue} (drained in batches) and its
  * run loop — due timers, a batch, the {@link IdleStrategy} when a turn found nothing. It wires
  * the loop's parts together and is the narrow {@link TaskOwner} that tasks and futures see.
  */
@@ -26,14 +24,11 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host, LoopShutdow
 
     /** Tasks run per batch before the loop looks at its timers again. */
     private static final int MAX_BATCH = 1024;
-    /** Queue chunk size: one allocation per this many tasks in flight. */
-    private static final int CHUNK_SIZE = 1024;
 
     final LoopSettings settings;
     final LoopClock clock;
     private final EventLoop api;
-    // the atomic (field-updater) flavour: the Unsafe one warns on Java 24+ and will stop working
-    private final MessagePassingQueue<Runnable> queue = new MpscUnboundedAtomicArrayQueue<>(CHUNK_SIZE);
+    private final TaskQueue queue;
     private final Thread thread;
     final Lifecycle lifecycle;
     final Timers timers;
@@ -70,10 +65,11 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host, LoopShutdow
         }
     };
 
-    LoopCore(EventLoop api, LoopSettings settings, int index) {
+    LoopCore(EventLoop api, LoopSettings settings, int index, Executor terminator) {
         this.api = api;
         this.settings = settings;
         this.clock = settings.clock();
+        this.queue = new TaskQueue(settings.queueCapacity());
         String name = settings.threadNamePrefix() + "-" + (index + 1);
         ThreadFactory factory = settings.threadFactory();
         Runnable body = this::run;
@@ -91,7 +87,8 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host, LoopShutdow
         this.stats = new StatsSnapshot(this, counters, detector, listeners, clock);
         this.admission = new Admission(this, lifecycle, settings, counters, listeners);
         this.shutdownCallbacks = new ShutdownCallbacks(this, lifecycle, clock, failures::callbackThrew);
-        this.shutdown = new LoopShutdown(this, lifecycle, timers, counters, failures, detector, shutdownCallbacks);
+        this.shutdown = new LoopShutdown(this, lifecycle, timers, counters, failures, detector, shutdownCallbacks,
+                terminator);
     }
 
     // ---------------------------------------------------------------- life cycle
@@ -206,8 +203,8 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host, LoopShutdow
     @Override
     public void offer(Runnable task, boolean internal) {
         admission.requireAccepting(task, internal);
-        if (!internal && admission.bounded()) {
-            admission.requireRoom(task, queue.size());
+        if (queue.bounded() && !queue.reserve(internal || inEventLoop())) {
+            throw admission.full(task);
         }
         queue.offer(task);
         // Termination may have begun between our state check and the offer (Dekker: we offer then
@@ -219,16 +216,17 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host, LoopShutdow
         wakeUp();
     }
 
+    /** Queues an engine task; once the loop has terminated, applies its termination contract instead. */
     @Override
     public void executeInternal(InternalTask task) {
         if (lifecycle.isTerminated()) {
-            task.run();
+            task.runAtTermination();
             return;
         }
         try {
             offer(task, true);
         } catch (RejectedExecutionException terminated) {
-            task.run();
+            task.runAtTermination();
         }
     }
 
@@ -236,7 +234,9 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host, LoopShutdow
         // continuations of loop futures finish work the loop already accepted, so a shutdown in
         // progress does not refuse them; after termination CompletableFuture completes the
         // dependent stage exceptionally with our RejectedExecutionException
-        offer((InternalTask) continuation::run, true);
+        // an engine request keeps its own termination contract; a CompletableFuture continuation
+        // is run at termination, the only way to complete its dependent stage
+        offer(continuation instanceof InternalTask engine ? engine : (InternalTask) continuation::run, true);
     }
 
     @Override
@@ -301,26 +301,22 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host, LoopShutdow
     // ---------------------------------------------------------------- termination support
 
     @Override
-    public int sweepQueue(List<Runnable> neverStarted) {
-        int cancelled = 0;
-        Runnable task;
-        while ((task = queue.poll()) != null) {
-            // our entries know their termination contract; anything else is a user's plain task
-            if (task instanceof QueueEntry entry) {
-                cancelled += entry.terminate(neverStarted);
-            } else {
-                neverStarted.add(task);
-                cancelled++;
-            }
-        }
-        return cancelled;
+    public void drainQueue(java.util.Collection<Runnable> into) {
+        queue.drainTo(into);
+    }
+
+    @Override
+    public boolean runUserCode(Runnable code) {
+        boolean goOn = runCallback(code, null);
+        counters.uncountTask(); // shutdown work, not a task of the drain
+        return goOn;
     }
 
     @Override
     public int cancelQueuedFromOutside() {
         int cancelled = 0;
         // it only iterates: the queue has one consumer, the loop thread; plain tasks stay queued
-        Iterator<Runnable> it = ((MpscUnboundedAtomicArrayQueue<Runnable>) queue).iterator();
+        Iterator<Runnable> it = queue.iterator();
         while (it.hasNext()) {
             if (it.next() instanceof QueueEntry entry && entry.cancelFromOutside()) {
                 cancelled++;

@@ -29,6 +29,8 @@ public final class LoopGroup {
     private final List<EventLoop> loopView;
     private final BlockingPool blockingPool;
     private final AtomicInteger nextIndex = new AtomicInteger();
+    /** Threads running a forced termination and what follows it; the blocking guards know them. */
+    private final java.util.Set<Thread> terminators = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final GroupShutdown shutdown;
 
     /**
@@ -210,12 +212,31 @@ public final class LoopGroup {
         }
     }
 
+    /**
+     * Runs a forced termination on a new thread of this group's own: it cancels futures (running
+     * their dependents) and may complete the group's report (running the termination callbacks and
+     * the termination future's dependents), none of which may run on the process-wide watchdog,
+     * whose thread drives every group's deadlines.
+     */
+    void terminate(Runnable forcing) {
+        Thread thread = new Thread(() -> {
+            try {
+                forcing.run();
+            } finally {
+                terminators.remove(Thread.currentThread());
+            }
+        }, settings.threadNamePrefix() + "-terminator");
+        thread.setDaemon(true);
+        terminators.add(thread);
+        thread.start();
+    }
+
     private boolean inAnyLoop() {
         for (LoopCore loop : cores) {
             if (loop.inEventLoop()) {
                 return true;
             }
         }
-        return false;
+        return terminators.contains(Thread.currentThread());
     }
 }

@@ -28,8 +28,16 @@ final class LoopShutdown {
 
         void wakeUp();
 
-        /** Loop thread (or under the sweep lock): empties the queue by each entry's termination contract. */
-        int sweepQueue(List<Runnable> neverStarted);
+        /**
+         * Loop thread: runs user code (or engine code that may run user code, such as completing
+         * a future) inside the task bracket, uncounted, so the deadline's interrupt and the force
+         * reach it.
+         * @return whether to go on running callbacks (not past the deadline, not terminated)
+         */
+        boolean runUserCode(Runnable code);
+
+        /** Loop thread, at termination, under the sweep lock: moves every queued entry to {@code into}. */
+        void drainQueue(java.util.Collection<Runnable> into);
 
         Runnable pollQueue();
 
@@ -49,7 +57,15 @@ final class LoopShutdown {
     private final FailureReporter failures;
     private final StuckDetector detector;
     private final ShutdownCallbacks callbacks;
+    /** Runs the forced termination, which may run user code, on a thread of the group's own. */
+    private final java.util.concurrent.Executor terminator;
     private final CompletableFuture<ShutdownReport> done = new CompletableFuture<>();
+    /**
+     * The queue as the final sweep took it over: the loop thread terminates its entries one by
+     * one, and a forced termination cancels from here what the stuck sweep has not reached.
+     */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> backlog = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
     private final List<Runnable> neverStarted = Collections.synchronizedList(new ArrayList<>());
     /** Serialises queue consumption once the loop thread has stopped consuming. */
     private final Object sweepLock = new Object();
@@ -68,8 +84,9 @@ final class LoopShutdown {
     private boolean begun;
 
     LoopShutdown(Host loop, Lifecycle lifecycle, Timers timers, LoopCounters counters, FailureReporter failures,
-            StuckDetector detector, ShutdownCallbacks callbacks) {
+            StuckDetector detector, ShutdownCallbacks callbacks, java.util.concurrent.Executor terminator) {
         this.loop = loop;
+        this.terminator = terminator;
         this.lifecycle = lifecycle;
         this.timers = timers;
         this.counters = counters;
@@ -108,6 +125,7 @@ final class LoopShutdown {
         switch (lifecycle.beginShutdown(requestedAt, timeoutNanos)) {
             case NEVER_STARTED -> {
                 // nothing ran, but newFuture() promises may have been handed out
+                callbacks.cancelRemaining();
                 loop.cancelTracked();
                 done.complete(report(Outcome.GRACEFUL, 0, 0, Map.of(), List.of()));
             }
@@ -122,8 +140,8 @@ final class LoopShutdown {
     }
 
     /**
-     * Loop thread, each turn while shutting down: begins (callbacks, timer policy) on the first,
-     * then drains.
+     * Loop thread, each turn while shutting down: begins (callbacks, in the task bracket, then the
+     * timer policy) on the first, then drains.
      * @param noPendingWork whether the queue is empty and no asynchronous or blocking work is in
      *        flight, asked after the shutdown callbacks ran (they may start work)
      * @return {@code true} when the loop should stop
@@ -131,35 +149,56 @@ final class LoopShutdown {
     boolean step(BooleanSupplier noPendingWork) {
         if (!begun) {
             begun = true;
-            callbacks.runAll();
+            callbacks.runAll(loop::runUserCode);
             timers.applyShutdownPolicy();
         }
         return lifecycle.drained(noPendingWork.getAsBoolean() && !timers.anyHoldsShutdown());
     }
 
-    /** Loop thread, as it leaves its run loop for any reason: terminates and releases everything still pending. */
+    /**
+     * Loop thread, as it leaves its run loop for any reason: terminates and releases everything
+     * still pending. Every step that may run user code — an entry's termination contract (a
+     * continuation, a completion), cancelling a future (its dependents) — runs in the task
+     * bracket, so the watchdog sees it and can force the loop; and none runs under the sweep
+     * lock, so a late producer's take-back never waits for user code.
+     */
     void loopExited() {
         lifecycle.terminate();
         Thread.interrupted();
-        List<Runnable> never = new ArrayList<>();
-        long cancelled;
         synchronized (sweepLock) {
-            cancelled = loop.sweepQueue(never);
+            loop.drainQueue(backlog);
             swept = true;
+        }
+        List<Runnable> never = new ArrayList<>();
+        long[] cancelled = new long[1];
+        Runnable entry;
+        while ((entry = backlog.poll()) != null) {
+            if (entry instanceof QueueEntry queued) {
+                loop.runUserCode(() -> cancelled[0] += queued.terminate(never));
+            } else {
+                never.add(entry); // a user's plain task: reported never started, not run
+                cancelled[0]++;
+            }
         }
         // Timers before in-flight work: cancelling the innermost pending stage lets the cancellation
         // travel outward through the user's own chain (asyncio raises CancelledError at the await),
         // so their handlers see it. The work pending now is what this sweep cancels, however it ends.
         long inFlightNow = loop.inFlightCount();
-        long workTimers = timers.sweep();
-        loop.cancelTracked();
-        cancelled += inFlightNow;
+        long[] workTimers = new long[1];
+        loop.runUserCode(() -> {
+            workTimers[0] = timers.sweep();
+            loop.cancelTracked();
+        });
+        counters.idleSince();
+        callbacks.cancelRemaining(); // a loop that exited without its shutdown step never runs them
+        cancelled[0] += inFlightNow;
         neverStarted.addAll(never);
         counters.terminated();
         detector.stop();
         List<Throwable> unobserved = failures.unobservedFailures();
-        Outcome outcome = cancelled + workTimers > 0 ? Outcome.CANCELLED : Outcome.GRACEFUL;
-        done.complete(report(outcome, counters.tasksRun() - tasksRunAtStart, cancelled, Map.of(), unobserved));
+        Outcome outcome = cancelled[0] + workTimers[0] > 0 ? Outcome.CANCELLED : Outcome.GRACEFUL;
+        lifecycle.exited();
+        done.complete(report(outcome, counters.tasksRun() - tasksRunAtStart, cancelled[0], Map.of(), unobserved));
     }
 
     /**
@@ -196,7 +235,11 @@ final class LoopShutdown {
         }
     }
 
-    /** Watchdog thread, at the deadline: a loop still inside a callback is interrupted. */
+    /**
+     * Watchdog thread, at the deadline: a loop inside a callback (user code is only ever run in
+     * the bracket) is interrupted. The watchdog runs no user code: it reads sequences, interrupts,
+     * and hands a forced termination to the group's terminator.
+     */
     private void deadlineReached() {
         if (done.isDone()) {
             return;
@@ -215,31 +258,52 @@ final class LoopShutdown {
     }
 
     /**
-     * Watchdog thread, a grace after the deadline: the loop thread did not come back, so it is
-     * left behind. Everything it holds that can be cancelled from outside is cancelled here; if
-     * the thread ever returns, it sees the terminated state and runs nothing more. Plain tasks
-     * still queued, and failures nobody observed, stay with the loop thread (only it may consume
-     * its queue): its sweep reports them if it ever returns.
+     * Watchdog thread, a grace after the deadline (or after the previous look): if the loop is
+     * still inside the callback it was in then, it is left behind — on the terminator, not here.
      */
-    private void forceIfStillIn(long callbackAtDeadline) {
-        if (done.isDone()) {
+    private void forceIfStillIn(long callbackThen) {
+        if (done.isDone() || lifecycle.hasExited()) {
             return;
         }
         long callback = counters.runningSequence();
-        if (callback == 0 || callback != callbackAtDeadline) {
-            // the loop is making progress (a slow machine, not a stuck callback): it terminates
-            // on its own at its next turn; look again after another grace
-            Watchdog.after(() -> forceIfStillIn(counters.runningSequence()), lifecycle.forceGraceNanos());
+        if (callback == 0 || callback != callbackThen) {
+            // the loop is making progress (a slow machine, not a stuck callback): look again after
+            // another grace at the callback it is in now
+            Watchdog.after(() -> forceIfStillIn(callback), lifecycle.forceGraceNanos());
             return;
         }
-        lifecycle.force();
+        terminator.execute(() -> force(callback));
+    }
+
+    /**
+     * Terminator thread: the loop thread did not come back, so it is left behind. Everything it
+     * holds that can be cancelled from outside is cancelled here (which runs the futures'
+     * dependents here, not on the watchdog); if the thread ever returns, it sees the terminated
+     * state and runs nothing more but its sweep. Plain tasks still queued, and failures nobody
+     * observed, stay with the loop thread (only it may consume its queue): its sweep reports them
+     * if it ever returns.
+     */
+    private void force(long callback) {
+        // forced only if still stuck in the same callback and not finished on its own meanwhile
+        if (counters.runningSequence() != callback || !lifecycle.force()) {
+            if (!done.isDone() && !lifecycle.hasExited()) {
+                Watchdog.after(() -> forceIfStillIn(counters.runningSequence()), lifecycle.forceGraceNanos());
+            }
+            return;
+        }
         StackTraceElement[] stack = loop.thread().getStackTrace();
         long cancelled = loop.cancelQueuedFromOutside();
+        for (Runnable entry : backlog) {
+            if (entry instanceof QueueEntry queued && queued.cancelFromOutside()) {
+                cancelled++;
+            }
+        }
         cancelled += timers.cancelFromOutside();
         if (counters.lastFuture() instanceof Future<?> running && running.cancel(true)) {
             cancelled++; // most likely the stuck callback itself
         }
         cancelled += loop.cancelTracked();
+        // the loop may have finished just now on its own: then its report stands
         done.complete(report(Outcome.FORCED, counters.tasksRun() - tasksRunAtStart, cancelled,
                 Map.of(loop.name(), List.of(stack)), List.of()));
     }

@@ -96,8 +96,8 @@ final class ScheduledTask<T> extends TaskFuture<T> implements TimerMessage, Sche
         if (kind != Kind.WORK) {
             return false;
         }
-        if (holdsShutdown) {
-            return true;
+        if (holdsShutdown || hasWaiters()) {
+            return true; // a thread blocked in get() on this timer waits for it too
         }
         synchronized (this) {
             if (dependents == null) {
@@ -120,6 +120,18 @@ final class ScheduledTask<T> extends TaskFuture<T> implements TimerMessage, Sche
             }
         }
         return dependent;
+    }
+
+    /** The waiting threads' one wake-up is not a dependent that waits for the timer. */
+    @Override
+    protected CompletableFuture<T> registerWaker(java.util.function.BiConsumer<? super T, ? super Throwable> waker) {
+        synchronized (this) {
+            CompletableFuture<T> wakeUp = super.registerWaker(waker);
+            if (dependents != null) {
+                dependents.remove(wakeUp);
+            }
+            return wakeUp;
+        }
     }
 
     @Override

@@ -163,7 +163,8 @@ final class StuckDetector implements LoopCounters.FlaggedTaskTimer {
         if (stuckSequence != seq) {
             stuckSequence = seq;
             stuckIncidents++;
-            stuckLogInterval = Math.max(stuckNanos, watchdogIntervalNanos) * 4;
+            long base = Math.max(stuckNanos, watchdogIntervalNanos);
+            stuckLogInterval = base > Durations.MAX_NANOS / 4 ? Durations.MAX_NANOS : base * 4; // saturated
             nextStuckLog = now + stuckLogInterval;
             logStuck(runningFor, true);
         } else if (now - nextStuckLog >= 0) {

@@ -27,7 +27,8 @@ class LifecycleTest {
 
         lifecycle.terminate();
         assertThat(lifecycle.state()).isEqualTo(LoopState.TERMINATED);
-        assertThat(lifecycle.force()).as("nothing to force once terminated").isFalse();
+        lifecycle.exited();
+        assertThat(lifecycle.force()).as("nothing to force once the loop has exited").isFalse();
         assertThat(lifecycle.wasForced()).isFalse();
         assertThat(lifecycle.start()).isFalse();
         assertThat(lifecycle.state()).isEqualTo(LoopState.TERMINATED);
@@ -70,9 +71,26 @@ class LifecycleTest {
         assertThat(lifecycle.force()).isTrue();
         assertThat(lifecycle.wasForced()).isTrue();
         assertThat(lifecycle.isTerminated()).isTrue();
-        assertThat(lifecycle.force()).isFalse();
+        assertThat(lifecycle.force()).as("forced once").isFalse();
         lifecycle.terminate(); // the stuck thread returning later changes nothing
         assertThat(lifecycle.state()).isEqualTo(LoopState.TERMINATED);
+    }
+
+    @Test
+    void aLoopStuckInItsSweepCanStillBeForcedUntilItHasExited() {
+        lifecycle.start();
+        lifecycle.beginShutdown(now.get(), 0);
+        lifecycle.terminate(); // the loop thread left its run loop and sweeps (running continuations)
+
+        assertThat(lifecycle.force()).as("stuck in the sweep").isTrue();
+        assertThat(lifecycle.wasForced()).isTrue();
+
+        Lifecycle other = new Lifecycle(now::get, 0);
+        other.start();
+        other.beginShutdown(now.get(), 0);
+        other.terminate();
+        other.exited();
+        assertThat(other.force()).as("the sweep finished on its own first").isFalse();
     }
 
     @Test

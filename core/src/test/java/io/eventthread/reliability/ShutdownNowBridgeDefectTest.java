@@ -1,0 +1,111 @@
+package io.eventthread.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.eventthread.ClosedException;
+import io.eventthread.EventLoop;
+import io.eventthread.EventThread;
+import io.eventthread.bridge.LoopEvent;
+import io.eventthread.LoopFuture;
+import io.eventthread.bridge.LoopQueue;
+import io.eventthread.bridge.ThreadInbox;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Issue 15, item 6: {@code shutdownNow()} returns "the plain Runnables accepted and never
+ * started" — the caller's own. The bridges (LoopQueue, LoopEvent, ThreadInbox) send their
+ * requests and completions to the loop too; queued when the loop stops, they are the engine's,
+ * not the caller's, and each of their waiters must still get an answer (a value, or an exception
+ * such as {@link ClosedException} or a cancellation).
+ */
+@Timeout(60)
+class ShutdownNowBridgeDefectTest {
+
+    @Test
+    void shutdownNowReturnsOnlyTheCallersTasksAndEveryBridgeWaiterGetsAnAnswer() throws Exception {
+        EventThread group = Loops.builder("d15-now").build().start();
+        CountDownLatch blockerRelease = new CountDownLatch(1);
+        Thread taker = null;
+        try {
+            EventLoop loop = group.next();
+            LoopQueue<String> queue = LoopQueue.unbounded(loop);
+            LoopQueue<String> other = LoopQueue.unbounded(loop);
+            LoopQueue<String> threadFaced = LoopQueue.unbounded(loop);
+            LoopEvent event = new LoopEvent(loop);
+            ThreadInbox inbox = new ThreadInbox(loop); // owned by this thread
+            LoopFuture<Void> eventWaiter = event.awaitAsync();
+            LoopFuture<Integer> inboxReply = loop.submit(() -> inbox.call(() -> 42)).get(10, TimeUnit.SECONDS);
+
+            CountDownLatch blockerIn = new CountDownLatch(1);
+            loop.execute(() -> {
+                blockerIn.countDown();
+                Loops.awaitInterruptibly(blockerRelease); // shutdownNow's interrupt ends it
+            });
+            Loops.await(blockerIn);
+            int depth = loop.stats().queueDepth();
+
+            // engine requests, queued behind the running callback
+            LoopFuture<Void> put = queue.putAsync("item");
+            LoopFuture<String> take = other.takeAsync();
+            queue.close();
+            event.set();
+            assertThat(inbox.process()).isEqualTo(1); // the reply travels to the loop
+            CompletableFuture<Object> threadTake = new CompletableFuture<>();
+            taker = new Thread(() -> {
+                try {
+                    threadTake.complete(threadFaced.take());
+                } catch (Throwable t) {
+                    threadTake.complete(t);
+                }
+            }, "d15-taker");
+            taker.start();
+            int engineRequests = 6;
+            assertThat(Loops.eventually(() -> loop.stats().queueDepth() >= depth + engineRequests))
+                    .as("engine requests queued (depth %d)", loop.stats().queueDepth()).isTrue();
+
+            // the caller's own tasks
+            Runnable mine1 = new Named("mine-1");
+            Runnable mine2 = new Named("mine-2");
+            loop.execute(mine1);
+            loop.execute(mine2);
+
+            List<Runnable> neverStarted = group.shutdownNow();
+
+            assertThat(neverStarted).as("shutdownNow() returned").containsExactlyInAnyOrder(mine1, mine2);
+            for (CompletableFuture<?> waiter : List.of(put, take, eventWaiter, inboxReply)) {
+                assertThat(answered(waiter)).as("bridge waiter %s answered", waiter).isTrue();
+            }
+            assertThat(threadTake).as("the thread blocked in LoopQueue.take()").succeedsWithin(Loops.WAIT);
+            assertThat(threadTake.get()).as("LoopQueue.take() outcome").isInstanceOf(ClosedException.class);
+        } finally {
+            blockerRelease.countDown();
+            Loops.closeQuietly(group);
+            if (taker != null) {
+                taker.join(Loops.WAIT.toMillis());
+            }
+        }
+    }
+
+    /** Whether the future completes (any way) within the suite's wait. */
+    private static boolean answered(CompletableFuture<?> future) throws InterruptedException {
+        try {
+            future.get(Loops.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException done) {
+            // an answer
+        } catch (java.util.concurrent.TimeoutException none) {
+            return false;
+        }
+        return true;
+    }
+
+    private record Named(String name) implements Runnable {
+        @Override
+        public void run() {
+        }
+    }
+}
