@@ -368,8 +368,9 @@ public final class EventThread extends GroupExecutor {
          * {@code TaskDecorator} does: to carry a context (MDC, tracing, security) from the
          * submitter into the loop and on into the blocking pool. Applies to {@code execute},
          * {@code submit}, {@code callSoon}, timers, {@code submitAsync}'s supplier and
-         * {@code runBlocking}; not to {@code *Async} continuations, which run in the context of
-         * the loop task that completes their stage. Default none, which costs nothing.
+         * {@code runBlocking}. The futures of these complete inside the submitter's decorated
+         * scope, so their loop-side continuations, plain or {@code *Async}, run in the context of
+         * the work that completed their stage. Default none, which costs nothing.
          * @param decorator returns the task to run in place of the given one
          * @return this builder
          */

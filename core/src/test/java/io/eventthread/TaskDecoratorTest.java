@@ -91,4 +91,40 @@ class TaskDecoratorTest {
         assertThat(seen).allMatch("ticker"::equals);
         assertThat(Duration.ofMillis(seen.size())).isPositive();
     }
+
+    @Test
+    void loopSideContinuationsOfTheLibrarysFuturesRunInTheSubmittersContext() throws Exception {
+        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        // hold the loop and the blocking call so every continuation is attached before completion
+        loop.execute(() -> {
+            try {
+                gate.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        CompletableFuture<String> inner = new CompletableFuture<>();
+        CONTEXT.set("request-7");
+        LoopFuture<String> submitted = loop.submit(() -> "v");
+        LoopFuture<String> blocking = loop.runBlocking(() -> {
+            gate.await(5, TimeUnit.SECONDS);
+            return "v";
+        });
+        LoopFuture<String> async = loop.submitAsync(() -> inner);
+        CONTEXT.remove();
+        CompletableFuture<String> afterSubmit = submitted.thenApply(v -> CONTEXT.get());
+        CompletableFuture<String> afterBlocking = blocking.thenApply(v -> Thread.currentThread().getName() + ":" + CONTEXT.get());
+        CompletableFuture<String> afterBlockingAsync = blocking.thenApplyAsync(v -> CONTEXT.get());
+        CompletableFuture<String> afterAsync = async.thenApply(v -> CONTEXT.get());
+        gate.countDown();
+        // the inner stage completes on a plain thread with no context; the future completes on the loop.
+        // No get() on the futures themselves: a thread waiting in get() may run their dependents.
+        inner.complete("v");
+        assertThat(afterSubmit.get(5, TimeUnit.SECONDS)).isEqualTo("request-7");
+        assertThat(submitted).isCompletedWithValue("v");
+        assertThat(afterBlocking.get(5, TimeUnit.SECONDS)).isEqualTo(loop.name() + ":request-7");
+        assertThat(afterBlockingAsync.get(5, TimeUnit.SECONDS)).isEqualTo("request-7");
+        assertThat(afterAsync.get(5, TimeUnit.SECONDS)).isEqualTo("request-7");
+        assertThat(loop.submit(CONTEXT::get).get(5, TimeUnit.SECONDS)).as("loop thread left clean").isNull();
+    }
 }

@@ -2,6 +2,7 @@ package io.eventthread.internal;
 
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code submitAsync}: the supplier runs on the loop; the future mirrors the stage it returns,
@@ -11,10 +12,13 @@ final class AsyncTask<T> extends LoopTask<T> {
 
     private final Supplier<? extends CompletionStage<T>> work;
     private volatile CompletionStage<T> stage;
+    private final DecoratedCompletion<T> inContext;
 
-    AsyncTask(TaskOwner owner, Supplier<? extends CompletionStage<T>> work) {
+    /** Call on the submitting thread; {@code decorator} is the group's, or {@code null}. */
+    AsyncTask(TaskOwner owner, Supplier<? extends CompletionStage<T>> work, UnaryOperator<Runnable> decorator) {
         super(owner, () -> null, owner.time(), true);
         this.work = work;
+        this.inContext = decorator == null ? null : new DecoratedCompletion<>(this, decorator);
     }
 
     @Override
@@ -40,6 +44,11 @@ final class AsyncTask<T> extends LoopTask<T> {
             return;
         }
         s.whenComplete(this::completeOnLoop);
+    }
+
+    @Override
+    DecoratedCompletion<T> completionInContext() {
+        return inContext;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.eventthread.internal;
 
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code runBlocking}: runs on the blocking pool, completes on the loop, tracked in flight until
@@ -11,9 +12,12 @@ final class BlockingTask<T> extends TaskFuture<T> {
 
     private Thread runner;
     private boolean finished;
+    private final DecoratedCompletion<T> inContext;
 
-    BlockingTask(TaskOwner owner, Callable<T> callable) {
+    /** Call on the submitting thread; {@code decorator} is the group's, or {@code null}. */
+    BlockingTask(TaskOwner owner, Callable<T> callable, UnaryOperator<Runnable> decorator) {
         super(owner, callable, owner.time(), true);
+        this.inContext = decorator == null ? null : new DecoratedCompletion<>(this, decorator);
     }
 
     /**
@@ -51,6 +55,11 @@ final class BlockingTask<T> extends TaskFuture<T> {
             Thread.interrupted();
         }
         completeOnLoop(value, failure);
+    }
+
+    @Override
+    DecoratedCompletion<T> completionInContext() {
+        return inContext;
     }
 
     @Override

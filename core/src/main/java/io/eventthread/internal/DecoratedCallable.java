@@ -14,15 +14,43 @@ final class DecoratedCallable<T> implements Callable<T>, Runnable {
     private final Runnable decorated;
     private T result;
     private Throwable failure;
+    /** Set while {@link #runCompleting} runs: the task to complete inside the decorated scope. */
+    private TaskFuture<T> completing;
 
     DecoratedCallable(Callable<T> target, UnaryOperator<Runnable> decorator) {
         this.target = target;
         this.decorated = decorator.apply(this);
     }
 
+    /**
+     * Runs the target in the decorated scope and completes {@code task} there, so that the
+     * continuations its completion runs see the decorator's context as well.
+     */
+    void runCompleting(TaskFuture<T> task) {
+        completing = task;
+        try {
+            decorated.run();
+        } finally {
+            completing = null;
+        }
+    }
+
     /** Called by the decorated wrapper. */
     @Override
     public void run() {
+        TaskFuture<T> task = completing;
+        if (task != null) {
+            completing = null;
+            T value;
+            try {
+                value = target.call();
+            } catch (Throwable t) {
+                task.completeFromRun(null, t);
+                return;
+            }
+            task.completeFromRun(value, null);
+            return;
+        }
         try {
             result = target.call();
             failure = null;

@@ -120,7 +120,7 @@ final class DefaultEventLoop extends AbstractExecutorService implements EventLoo
                 }
             };
         }
-        AsyncTask<T> f = new AsyncTask<>(core, work);
+        AsyncTask<T> f = new AsyncTask<>(core, work, decorator);
         core.track(f);
         try {
             core.offer(f, false);
@@ -135,7 +135,7 @@ final class DefaultEventLoop extends AbstractExecutorService implements EventLoo
     public <T> LoopFuture<T> runBlocking(Callable<T> task) {
         Objects.requireNonNull(task, "task");
         core.admission.requireAccepting(task, false);
-        BlockingTask<T> f = new BlockingTask<>(core, decorate(task));
+        BlockingTask<T> f = new BlockingTask<>(core, decorate(task), decorator);
         // Tracked, then checked again (Dekker with termination, which sets the state and then
         // cancels what is tracked): either termination cancels it, or we see the state and refuse
         // it — work accepted as the loop terminates never runs after it.

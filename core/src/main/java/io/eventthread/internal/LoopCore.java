@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.UnaryOperator;
 
 /**
  * The heart of one loop: its thread, its {@link TaskQueue} (drained in batches) and its
@@ -235,8 +236,14 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host, LoopShutdow
         // progress does not refuse them; after termination CompletableFuture completes the
         // dependent stage exceptionally with our RejectedExecutionException
         // an engine request keeps its own termination contract; a CompletableFuture continuation
-        // is run at termination, the only way to complete its dependent stage
-        offer(continuation instanceof InternalTask engine ? engine : (InternalTask) continuation::run, true);
+        // is run at termination, the only way to complete its dependent stage; it is decorated
+        // on the completing thread, so it runs in the context of the work that completed its stage
+        if (continuation instanceof InternalTask engine) {
+            offer(engine, true);
+            return;
+        }
+        UnaryOperator<Runnable> decorator = settings.taskDecorator();
+        offer((InternalTask) (decorator == null ? continuation : decorator.apply(continuation))::run, true);
     }
 
     @Override

@@ -49,15 +49,30 @@ abstract class TaskFuture<T> extends OwnedFuture<T> implements RunnableFuture<T>
 
     /** Runs the callable and completes the future; the claim is already held. */
     final void runClaimed() {
+        if (callable instanceof DecoratedCallable<T> decorated) {
+            // complete inside the decorator's scope: the continuations the completion runs here
+            // see the submitter's context too, not only the task itself
+            decorated.runCompleting(this);
+            return;
+        }
         T value;
         try {
             value = callable.call();
         } catch (Throwable failure) {
-            owner.taskFailed(this, failure, true);
-            completeExceptionally(failure);
+            completeFromRun(null, failure);
             return;
         }
-        complete(value);
+        completeFromRun(value, null);
+    }
+
+    /** Completes with what the callable returned or threw, in its callback on the loop. */
+    final void completeFromRun(T value, Throwable failure) {
+        if (failure != null) {
+            owner.taskFailed(this, failure, true);
+            completeExceptionally(failure);
+        } else {
+            complete(value);
+        }
     }
 
     /** Marks this task as a {@link LoopHandle} callback; call before it is queued. */
@@ -104,14 +119,25 @@ abstract class TaskFuture<T> extends OwnedFuture<T> implements RunnableFuture<T>
      * called there, else through the queue as an engine-internal task.
      */
     final void completeOnLoop(T value, Throwable failure) {
-        if (owner.inEventLoop()) {
+        DecoratedCompletion<T> inContext = completionInContext();
+        if (inContext != null) {
+            inContext.complete(value, failure);
+        } else if (owner.inEventLoop()) {
             finish(value, failure);
         } else {
             owner.executeInternal(() -> finish(value, failure));
         }
     }
 
-    private void finish(T value, Throwable failure) {
+    /**
+     * The completion wrapped, at submission, by the group's decorator; {@code null} without one.
+     * Only work that completes through {@link #completeOnLoop} (blocking, asynchronous) has one.
+     */
+    DecoratedCompletion<T> completionInContext() {
+        return null;
+    }
+
+    final void finish(T value, Throwable failure) {
         if (failure == null) {
             complete(value);
         } else {
