@@ -1,122 +1,159 @@
 package io.eventthread.autoconfigure;
 
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.eventthread.EventLoopListener;
 import io.eventthread.EventThread;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Fallback;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.task.TaskDecorator;
-import org.springframework.core.task.support.ContextPropagatingTaskDecorator;
+import org.springframework.core.task.support.CompositeTaskDecorator;
 import org.springframework.util.ClassUtils;
 
 /**
- * Auto-configuration of an {@link EventThread} group, its lifecycle and a
- * {@link org.springframework.scheduling.TaskScheduler} view of it.
+ * Auto-configuration of EventThread groups: the {@code eventThread} group from the top-level
+ * {@code eventthread.*} keys, one group per {@code eventthread.groups.<name>}, the
+ * {@link EventThreadBuilder} they are built with, one lifecycle for every {@code EventThread}
+ * bean (yours included), and a {@link org.springframework.scheduling.TaskScheduler} view of
+ * {@code eventThread}.
  *
  * <p>Ordered after Boot's task execution and scheduling auto-configurations: they back off when
- * any {@code Executor} or {@code ScheduledExecutorService} bean exists, and the group is both, but
+ * any {@code Executor} or {@code ScheduledExecutorService} bean exists, and a group is both, but
  * it is not meant to become the application's default executor or scheduler.
  */
-@AutoConfiguration(after = { TaskExecutionAutoConfiguration.class, TaskSchedulingAutoConfiguration.class })
+@AutoConfiguration(after = { TaskExecutionAutoConfiguration.class, TaskSchedulingAutoConfiguration.class,
+        EventThreadTaskExecutionAutoConfiguration.class })
 @ConditionalOnClass(EventThread.class)
-@ConditionalOnBooleanProperty(name = "eventthread.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(EventThreadProperties.class)
+@Import(EventThreadGroupsRegistrar.class)
 public final class EventThreadAutoConfiguration {
+
+    /** The bean name of the group configured by the top-level keys. */
+    public static final String DEFAULT_GROUP = "eventThread";
 
     static final String CONTEXT_SNAPSHOT_FACTORY = "io.micrometer.context.ContextSnapshotFactory";
 
-    private static final Duration DEFAULT_SHUTDOWN_PHASE_TIMEOUT = Duration.ofSeconds(30);
-
-    @Bean(destroyMethod = "close")
+    @Bean
     @ConditionalOnMissingBean
-    EventThread eventThread(EventThreadProperties properties, Environment environment, ResourceLoader resourceLoader,
-            ObjectProvider<EventLoopListener> listeners, ObjectProvider<EventThreadCustomizer> customizers) {
-        Duration phaseTimeout = Binder.get(environment)
-            .bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
-            .orElse(DEFAULT_SHUTDOWN_PHASE_TIMEOUT);
-        EventThreadPropertiesValidator.validate(properties, phaseTimeout,
-                isContextPropagationPresent(resourceLoader.getClassLoader()));
-        EventThread.Builder builder = EventThread.builder()
-            .loopCount(properties.getLoopCount())
-            .threadNamePrefix(properties.getThreadNamePrefix())
-            .shutdownTimeout(properties.getShutdownTimeout())
-            .timerShutdownPolicy(properties.getTimerShutdownPolicy())
-            .slowCallbackThreshold(properties.getSlowCallbackThreshold())
-            .stuckThreshold(properties.getStuckThreshold())
-            .watchdogInterval(properties.getWatchdogInterval())
-            .idleSpin(properties.getIdleSpin())
-            .debug(properties.isDebug());
-        if (properties.getQueueCapacity() != null) {
-            builder.queueCapacity(properties.getQueueCapacity());
-        }
-        EventThreadProperties.Blocking blocking = properties.getBlocking();
-        if (blocking.getMaxThreads() != null) {
-            builder.blockingMaxThreads(blocking.getMaxThreads());
-        }
-        builder.blockingQueueCapacity(blocking.getQueueCapacity())
-            .blockingKeepAlive(blocking.getKeepAlive())
-            .blockingVirtualThreads((blocking.getVirtualThreads() != null) ? blocking.getVirtualThreads()
-                    : Threading.VIRTUAL.isActive(environment));
-        TaskDecorator decorator = contextPropagation(properties, resourceLoader.getClassLoader());
+    EventThreadBuilder eventThreadBuilder(EventThreadProperties properties, Environment environment,
+            ResourceLoader resourceLoader, ObjectProvider<EventLoopListener> listeners,
+            ObjectProvider<TaskDecorator> taskDecorators, ObjectProvider<EventThreadCustomizer> customizers) {
+        PropertyLocator topLevel = PropertyLocator.topLevel(environment);
+        boolean contextPropagationPresent = isContextPropagationPresent(resourceLoader.getClassLoader());
+        EventThreadPropertiesValidator.validateTopLevel(properties, topLevel, contextPropagationPresent);
+        EventThreadPropertiesValidator.validate(properties, topLevel, EventThreadGroups.shutdownPhaseTimeout(environment));
+        List<EventThreadCustomizer> all = new ArrayList<>();
+        TaskDecorator decorator = taskDecorator(properties, contextPropagationPresent, resourceLoader.getClassLoader(),
+                taskDecorators);
         if (decorator != null) {
-            builder.taskDecorator(decorator::decorate);
+            all.add((builder) -> builder.taskDecorator(decorator::decorate));
         }
-        listeners.orderedStream().forEach(builder::listener);
-        customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
-        return builder.build();
+        listeners.orderedStream().forEach((listener) -> all.add((builder) -> builder.listener(listener)));
+        customizers.orderedStream().forEach(all::add);
+        return new EventThreadBuilder().withSettings(EventThreadGroups.settingsCustomizer(properties, environment))
+            .customizers(all);
+    }
+
+    // A fallback: injecting an EventThread by type gets a group of your own when there is one,
+    // this one otherwise; by name it is always "eventThread".
+    @Bean(name = DEFAULT_GROUP, destroyMethod = "close")
+    @Fallback
+    @ConditionalOnMissingBean(name = DEFAULT_GROUP)
+    @ConditionalOnBooleanProperty(name = "eventthread.enabled", matchIfMissing = true)
+    EventThread eventThread(EventThreadBuilder eventThreadBuilder) {
+        return eventThreadBuilder.build();
+    }
+
+    @Bean(name = EventThreadGroups.BEAN_NAME)
+    @ConditionalOnMissingBean
+    EventThreadGroups eventThreadGroups(ListableBeanFactory beanFactory, EventThreadProperties properties,
+            Environment environment) {
+        return new EventThreadGroups(beanFactory, properties, environment);
     }
 
     @Bean
-    @ConditionalOnMissingBean
-    @ConditionalOnSingleCandidate(EventThread.class)
-    EventThreadLifecycle eventThreadLifecycle(EventThread eventThread) {
-        return new EventThreadLifecycle(eventThread);
+    @ConditionalOnMissingBean(name = "eventThreadLifecycle")
+    EventThreadLifecycle eventThreadLifecycle(EventThreadGroups eventThreadGroups) {
+        return new EventThreadLifecycle(eventThreadGroups);
     }
 
     // Not a default candidate: an application injecting "the" TaskScheduler by type, or Spring's
     // @Scheduled looking one up, must keep getting Boot's; ours is for use by name.
     @Bean(defaultCandidate = false)
     @ConditionalOnMissingBean(name = "eventThreadTaskScheduler")
-    @ConditionalOnSingleCandidate(EventThread.class)
-    EventThreadTaskScheduler eventThreadTaskScheduler(EventThread eventThread) {
+    @ConditionalOnBean(name = DEFAULT_GROUP)
+    EventThreadTaskScheduler eventThreadTaskScheduler(@Qualifier(DEFAULT_GROUP) EventThread eventThread) {
         return new EventThreadTaskScheduler(eventThread);
     }
 
-    private static TaskDecorator contextPropagation(EventThreadProperties properties, ClassLoader classLoader) {
-        Boolean enabled = properties.getContextPropagation();
-        boolean present = isContextPropagationPresent(classLoader);
-        if ((enabled != null) ? (enabled && present) : present) {
-            return ContextPropagation.decorator();
+    @Bean
+    static BeanFactoryPostProcessor eventThreadPrimaryPostProcessor() {
+        return EventThreadAutoConfiguration::makeDefaultGroupPrimaryWhenAlone;
+    }
+
+    /**
+     * With no default-candidate group of the application's own, the auto-configured group is made
+     * primary, so that even {@code getBean(EventThread.class)}, which does not skip the named
+     * groups (not default candidates), resolves to it; with one, it stays a fallback.
+     */
+    static void makeDefaultGroupPrimaryWhenAlone(ConfigurableListableBeanFactory beanFactory) {
+        if (!OnOnlyEventThreadsCondition.isAutoConfiguredGroup(beanFactory, DEFAULT_GROUP)) {
+            return;
         }
-        return null;
+        for (String name : beanFactory.getBeanNamesForType(EventThread.class, true, false)) {
+            if (!DEFAULT_GROUP.equals(name) && OnOnlyEventThreadsCondition.countedByBoot(beanFactory, name)) {
+                return;
+            }
+        }
+        BeanDefinition definition = beanFactory.getBeanDefinition(DEFAULT_GROUP);
+        definition.setFallback(false);
+        definition.setPrimary(true);
+    }
+
+    @Bean
+    static BootExecutorsCheck eventThreadBootExecutorsCheck(ConfigurableListableBeanFactory beanFactory) {
+        return new BootExecutorsCheck(beanFactory);
+    }
+
+    /**
+     * Every {@code TaskDecorator} bean in order, composed as Boot composes them for its own
+     * executors, and context propagation around them all, so they run in the submitter's context.
+     */
+    private static TaskDecorator taskDecorator(EventThreadProperties properties, boolean contextPropagationPresent,
+            ClassLoader classLoader, ObjectProvider<TaskDecorator> taskDecorators) {
+        List<TaskDecorator> decorators = new ArrayList<>(taskDecorators.orderedStream().toList());
+        Boolean enabled = properties.getContextPropagation();
+        if ((enabled != null) ? (enabled && contextPropagationPresent) : contextPropagationPresent) {
+            decorators.add(ContextPropagationDecorator.create(classLoader));
+        }
+        if (decorators.isEmpty()) {
+            return null;
+        }
+        return (decorators.size() == 1) ? decorators.get(0) : new CompositeTaskDecorator(decorators);
     }
 
     // The application's class loader, not ours: they differ in tests and some launchers.
     static boolean isContextPropagationPresent(ClassLoader classLoader) {
         return ClassUtils.isPresent(CONTEXT_SNAPSHOT_FACTORY, classLoader);
-    }
-
-    /** Holds the only reference to context-propagation types, loaded only when they are present. */
-    private static final class ContextPropagation {
-
-        static TaskDecorator decorator() {
-            return new ContextPropagatingTaskDecorator();
-        }
-
     }
 
 }

@@ -1,11 +1,15 @@
 package io.eventthread.autoconfigure;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import io.eventthread.EventThread;
 import io.eventthread.ShutdownReport;
@@ -15,9 +19,10 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Starts the loops of an {@link EventThread} with the application context and shuts them down
- * gracefully, asynchronously, after the web server has stopped: requests in flight may still be
- * handing work to the loops until then.
+ * Starts the loops of every {@link EventThread} group with the application context and shuts
+ * them down gracefully, all groups in parallel and each within its own shutdown timeout,
+ * asynchronously, after the web server has stopped: requests in flight may still be handing work
+ * to the loops until then.
  */
 public class EventThreadLifecycle implements SmartLifecycle {
 
@@ -31,36 +36,60 @@ public class EventThreadLifecycle implements SmartLifecycle {
 
     private static final Log logger = LogFactory.getLog(EventThreadLifecycle.class);
 
-    private final EventThread eventThread;
+    private final Supplier<Map<String, EventThread>> groups;
+
+    private volatile Map<String, EventThread> started = Map.of();
 
     private volatile boolean running;
 
     /**
-     * Creates a lifecycle for a group.
+     * Creates a lifecycle for one group.
      * @param eventThread the group to start and stop
      */
     public EventThreadLifecycle(EventThread eventThread) {
-        this.eventThread = eventThread;
+        this(() -> Map.of(eventThread.name(), eventThread));
+    }
+
+    /**
+     * Creates a lifecycle for every group of the application.
+     * @param groups the groups
+     */
+    public EventThreadLifecycle(EventThreadGroups groups) {
+        this(groups::all);
+    }
+
+    EventThreadLifecycle(Supplier<Map<String, EventThread>> groups) {
+        this.groups = groups;
     }
 
     @Override
     public void start() {
-        this.eventThread.start();
+        Map<String, EventThread> all = new LinkedHashMap<>(this.groups.get());
+        all.values().forEach(EventThread::start);
+        this.started = all;
         this.running = true;
+        if (logger.isDebugEnabled()) {
+            logger.debug("Started EventThread groups " + all.keySet());
+        }
     }
 
     @Override
     public void stop() {
         // Direct callers expect stop() to block, as ExecutorConfigurationSupport does.
-        CompletableFuture<ShutdownReport> done = beginShutdown();
+        CompletableFuture<Void> done = beginShutdown();
+        Duration longest = Duration.ZERO;
+        for (EventThread group : this.started.values()) {
+            Duration bound = group.shutdownTimeout().plus(group.forceGrace());
+            longest = (bound.compareTo(longest) > 0) ? bound : longest;
+        }
         try {
-            done.get(this.eventThread.shutdownTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+            done.get(longest.toMillis() + 1000, TimeUnit.MILLISECONDS);
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
         }
         catch (ExecutionException | TimeoutException ex) {
-            logger.warn("EventThread '" + this.eventThread.name() + "' did not report its shutdown", ex);
+            logger.warn("EventThread groups " + this.started.keySet() + " did not report their shutdown", ex);
         }
     }
 
@@ -68,24 +97,29 @@ public class EventThreadLifecycle implements SmartLifecycle {
     public void stop(Runnable callback) {
         // Spring waits for the callback up to spring.lifecycle.timeout-per-shutdown-phase, so other
         // beans of this phase stop in parallel with our drain.
-        beginShutdown().whenComplete((report, ex) -> callback.run());
+        beginShutdown().whenComplete((ignored, ex) -> callback.run());
     }
 
-    private CompletableFuture<ShutdownReport> beginShutdown() {
+    private CompletableFuture<Void> beginShutdown() {
         this.running = false;
+        List<CompletableFuture<?>> shutdowns = new ArrayList<>();
+        this.started.forEach((name, group) -> shutdowns.add(shutdown(name, group)));
+        return CompletableFuture.allOf(shutdowns.toArray(CompletableFuture[]::new));
+    }
+
+    private CompletableFuture<ShutdownReport> shutdown(String name, EventThread group) {
         // Idempotent in core: a later destroy (close()) gets the same result without a second drain.
-        return this.eventThread.shutdownGracefully(this.eventThread.shutdownTimeout()).whenComplete((report, ex) -> {
+        return group.shutdownGracefully(group.shutdownTimeout()).whenComplete((report, ex) -> {
             if (ex != null) {
-                logger.warn("EventThread '" + this.eventThread.name() + "' shutdown failed", ex);
+                logger.warn("EventThread '" + name + "' shutdown failed", ex);
             }
             else {
-                log(report);
+                log(name, group, report);
             }
         });
     }
 
-    private void log(ShutdownReport report) {
-        String name = this.eventThread.name();
+    private void log(String name, EventThread group, ShutdownReport report) {
         if (report.isGraceful()) {
             if (logger.isInfoEnabled()) {
                 logger.info("EventThread '" + name + "' shut down gracefully in " + report.duration().toMillis()
@@ -100,7 +134,7 @@ public class EventThreadLifecycle implements SmartLifecycle {
                 .append(" after ")
                 .append(report.duration().toMillis())
                 .append(" ms, limit ")
-                .append(this.eventThread.shutdownTimeout().toMillis())
+                .append(group.shutdownTimeout().toMillis())
                 .append(" ms: ")
                 .append(report.tasksCancelled())
                 .append(" tasks and ")

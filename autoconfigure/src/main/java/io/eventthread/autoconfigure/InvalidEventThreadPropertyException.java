@@ -14,6 +14,8 @@ public class InvalidEventThreadPropertyException extends RuntimeException {
 
     private final String expected;
 
+    private final String origin;
+
     /**
      * Creates an exception for one property.
      * @param property the full property name, e.g. {@code eventthread.loop-count}
@@ -21,10 +23,23 @@ public class InvalidEventThreadPropertyException extends RuntimeException {
      * @param expected the valid range or form, e.g. {@code 1..1024}
      */
     public InvalidEventThreadPropertyException(String property, Object value, String expected) {
-        super("Property '" + property + "' is " + value + " (expected: " + expected + ")");
+        this(property, value, expected, null);
+    }
+
+    /**
+     * Creates an exception for one property and where it was set.
+     * @param property the full property name, e.g. {@code eventthread.loop-count}
+     * @param value the invalid value
+     * @param expected the valid range or form, e.g. {@code 1..1024}
+     * @param origin where the value was set, or {@code null} when unknown
+     */
+    public InvalidEventThreadPropertyException(String property, Object value, String expected, String origin) {
+        super("Property '" + property + "' is " + value + " (expected: " + expected + ")"
+                + ((origin != null) ? "; origin: " + origin : ""));
         this.property = property;
         this.value = value;
         this.expected = expected;
+        this.origin = origin;
     }
 
     /**
@@ -49,6 +64,14 @@ public class InvalidEventThreadPropertyException extends RuntimeException {
      */
     public String getExpected() {
         return this.expected;
+    }
+
+    /**
+     * Where the value was set, as Spring Boot describes an origin.
+     * @return the origin, or {@code null} when unknown (for example the default)
+     */
+    public String getOrigin() {
+        return this.origin;
     }
 
 }

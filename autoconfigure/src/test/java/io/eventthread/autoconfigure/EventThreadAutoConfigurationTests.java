@@ -31,7 +31,8 @@ class EventThreadAutoConfigurationTests {
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(EventThreadAutoConfiguration.class,
-                TaskExecutionAutoConfiguration.class, TaskSchedulingAutoConfiguration.class));
+                EventThreadTaskExecutionAutoConfiguration.class, TaskExecutionAutoConfiguration.class,
+                TaskSchedulingAutoConfiguration.class));
 
     @Test
     void eventThreadShouldBeCreatedWithDefaultsAndStarted() {
@@ -76,23 +77,119 @@ class EventThreadAutoConfigurationTests {
     }
 
     @Test
-    void eventThreadWhenUserDefinesOneShouldBackOff() {
+    void eventThreadWhenUserDefinesOneNamedEventThreadShouldBackOff() {
         this.contextRunner
-            .withBean("myLoops", EventThread.class, () -> EventThread.builder().threadNamePrefix("mine").build())
+            .withBean("eventThread", EventThread.class, () -> EventThread.builder().threadNamePrefix("mine").build())
             .run((context) -> {
-                assertThat(context).hasSingleBean(EventThread.class).doesNotHaveBean("eventThread");
-                // The user's group is still started and stopped with the context.
-                assertThat(context).hasSingleBean(EventThreadLifecycle.class);
+                assertThat(context).hasSingleBean(EventThread.class);
+                assertThat(context.getBean("eventThread", EventThread.class).name()).isEqualTo("mine");
                 assertThat(context.getBean(EventThread.class).loops().get(0).state()).isEqualTo(LoopState.RUNNING);
             });
     }
 
     @Test
-    void eventThreadWhenDisabledShouldBackOff() {
+    void userGroupShouldBeStartedBesideTheAutoConfiguredOneAndWinInjectionByType() {
+        this.contextRunner
+            .withBean("myLoops", EventThread.class, () -> EventThread.builder().threadNamePrefix("mine").build())
+            .run((context) -> {
+                assertThat(context).hasBean("eventThread").hasBean("myLoops").hasSingleBean(EventThreadLifecycle.class);
+                assertThat(context.getBean(EventThreadGroups.class).all()).containsOnlyKeys("eventThread", "myLoops")
+                    .allSatisfy((name, group) -> assertThat(group.loops().get(0).state()).isEqualTo(LoopState.RUNNING));
+                // the auto-configured group is a fallback: a bean of your own wins injection by type
+                assertThat(context.getBean(EventThread.class).name()).isEqualTo("mine");
+            });
+    }
+
+    @Test
+    void eventThreadWhenDisabledShouldBackOffButNamedGroupsAndUserGroupsAreStillManaged() {
+        this.contextRunner.withPropertyValues("eventthread.enabled=false", "eventthread.groups.io.loop-count=2")
+            .withBean("myLoops", EventThread.class, () -> EventThread.builder().threadNamePrefix("mine").build())
+            .run((context) -> {
+                assertThat(context).doesNotHaveBean("eventThread").doesNotHaveBean("eventThreadTaskScheduler");
+                assertThat(context.getBean(EventThreadGroups.class).all()).containsOnlyKeys("io", "myLoops")
+                    .allSatisfy((name, group) -> assertThat(group.loops()).allSatisfy(
+                            (loop) -> assertThat(loop.state()).isEqualTo(LoopState.RUNNING)));
+            });
+    }
+
+    @Test
+    void eventThreadWhenDisabledAndNoGroupsShouldCreateNoGroup() {
         this.contextRunner.withPropertyValues("eventthread.enabled=false")
             .run((context) -> assertThat(context).doesNotHaveBean(EventThread.class)
-                .doesNotHaveBean(EventThreadLifecycle.class)
                 .doesNotHaveBean("eventThreadTaskScheduler"));
+    }
+
+    @Test
+    void namedGroupsShouldInheritTopLevelValuesTheyDoNotSet() {
+        this.contextRunner
+            .withPropertyValues("eventthread.loop-count=3", "eventthread.shutdown-timeout=4s",
+                    "eventthread.thread-name-prefix=main", "eventthread.blocking.max-threads=3",
+                    "eventthread.groups.io.loop-count=2", "eventthread.groups.io.blocking.max-threads=5",
+                    "eventthread.groups.batch.thread-name-prefix=jobs")
+            .run((context) -> {
+                EventThread io = context.getBean("io", EventThread.class);
+                assertThat(io.loops()).extracting(EventLoop::name).containsExactly("io-1", "io-2");
+                assertThat(io.shutdownTimeout()).isEqualTo(Duration.ofSeconds(4));
+                assertThat(io.blockingPool().maxThreads()).isEqualTo(5);
+                EventThread batch = context.getBean("batch", EventThread.class);
+                assertThat(batch.loops()).extracting(EventLoop::name).containsExactly("jobs-1", "jobs-2", "jobs-3");
+                assertThat(batch.blockingPool().maxThreads()).isEqualTo(3);
+                assertThat(io.loops().get(0).state()).isEqualTo(LoopState.RUNNING);
+                assertThat(batch.loops().get(0).state()).isEqualTo(LoopState.RUNNING);
+            });
+    }
+
+    @Test
+    void namedGroupsShouldNotBeDefaultCandidatesButInjectableByName() {
+        this.contextRunner.withPropertyValues("eventthread.groups.io.loop-count=1")
+            .withUserConfiguration(QualifiedInjectionConfiguration.class)
+            .run((context) -> {
+                assertThat(context.getBean(EventThread.class)).isSameAs(context.getBean("eventThread"));
+                QualifiedInjectionConfiguration.Holder holder = context.getBean(QualifiedInjectionConfiguration.Holder.class);
+                assertThat(holder.io()).isSameAs(context.getBean("io"));
+                assertThat(holder.main()).isSameAs(context.getBean("eventThread"));
+            });
+    }
+
+    @Test
+    void namedGroupWithAnInvalidValueShouldNameTheGroupsProperty() {
+        this.contextRunner.withPropertyValues("eventthread.groups.io.loop-count=0").run((context) -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                .isInstanceOf(InvalidEventThreadPropertyException.class)
+                .hasMessageContaining("'eventthread.groups.io.loop-count' is 0");
+        });
+    }
+
+    @Test
+    void builderBeanShouldPresetUserGroupsFromPropertiesAndCustomizers() {
+        this.contextRunner.withPropertyValues("eventthread.loop-count=2", "eventthread.shutdown-timeout=3s")
+            .withBean(EventThreadCustomizer.class, () -> (builder) -> builder.blockingMaxThreads(7))
+            .withUserConfiguration(BuilderUserConfiguration.class)
+            .run((context) -> {
+                EventThread mine = context.getBean("fromBuilder", EventThread.class);
+                assertThat(mine.loops()).extracting(EventLoop::name).containsExactly("custom-1", "custom-2");
+                assertThat(mine.shutdownTimeout()).isEqualTo(Duration.ofSeconds(3));
+                assertThat(mine.blockingPool().maxThreads()).isEqualTo(7);
+                assertThat(mine.loops().get(0).state()).isEqualTo(LoopState.RUNNING);
+            });
+    }
+
+    @Test
+    void taskDecoratorBeansShouldApplyInOrder() {
+        this.contextRunner.withUserConfiguration(TaskDecoratorConfiguration.class).run((context) -> {
+            java.util.List<String> trace = new java.util.concurrent.CopyOnWriteArrayList<>();
+            TaskDecoratorConfiguration.TRACE.set(trace);
+            try {
+                EventThread eventThread = context.getBean(EventThread.class);
+                eventThread.submit(() -> trace.add("task")).get(10, TimeUnit.SECONDS);
+            }
+            finally {
+                TaskDecoratorConfiguration.TRACE.remove();
+            }
+            // Boot's CompositeTaskDecorator: the later decorator wraps the earlier one
+            assertThat(trace).containsExactly("second", "first", "task");
+        });
     }
 
     @Test
@@ -159,6 +256,52 @@ class EventThreadAutoConfigurationTests {
     }
 
     @Test
+    void bootExecutorAndSchedulerShouldBeKeptBesideAUserGroup() {
+        this.contextRunner.withUserConfiguration(SchedulingConfiguration.class)
+            .withBean("myLoops", EventThread.class, () -> EventThread.builder().threadNamePrefix("mine").build())
+            .run((context) -> {
+                assertThat(context).hasBean("applicationTaskExecutor").hasBean("taskScheduler");
+                assertThat(context.getBean("applicationTaskExecutor"))
+                    .isInstanceOf(org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor.class);
+                assertThat(context.getBeanProvider(TaskScheduler.class).getIfUnique()).isSameAs(context.getBean("taskScheduler"));
+                assertThat(context.getBean(org.springframework.scheduling.annotation.AsyncConfigurer.class).getAsyncExecutor())
+                    .isSameAs(context.getBean("applicationTaskExecutor"));
+                assertThat(context.getBean(BootExecutorsCheck.class).warning()).isNull();
+            });
+    }
+
+    @Test
+    void bootExecutorsShouldNotBeReplacedWhenAnotherExecutorMadeThemBackOff() {
+        this.contextRunner.withUserConfiguration(SchedulingConfiguration.class)
+            .withBean("myLoops", EventThread.class, () -> EventThread.builder().threadNamePrefix("mine").build())
+            .withBean("myPool", java.util.concurrent.ScheduledExecutorService.class,
+                    () -> java.util.concurrent.Executors.newSingleThreadScheduledExecutor(), (definition) -> definition.setDestroyMethodName("shutdownNow"))
+            .run((context) -> {
+                assertThat(context).doesNotHaveBean("applicationTaskExecutor").doesNotHaveBean("taskScheduler");
+                assertThat(context.getBean(BootExecutorsCheck.class).warning()).as("not ours to warn about").isNull();
+            });
+    }
+
+    @Test
+    void bootExecutorsShouldBeCreatedByBootItselfWhenForced() {
+        this.contextRunner.withPropertyValues("spring.task.execution.mode=force")
+            .withBean("myLoops", EventThread.class, () -> EventThread.builder().threadNamePrefix("mine").build())
+            .run((context) -> assertThat(context).hasNotFailed().hasBean("applicationTaskExecutor"));
+    }
+
+    @Test
+    void userGroupDeclaredAsAWiderTypeShouldLeadToOneWarningNamingWhatBackedOff() {
+        this.contextRunner.withUserConfiguration(SchedulingConfiguration.class, WideTypeConfiguration.class)
+            .run((context) -> {
+                assertThat(context).doesNotHaveBean("applicationTaskExecutor").doesNotHaveBean("taskScheduler");
+                String warning = context.getBean(BootExecutorsCheck.class).warning();
+                assertThat(warning).contains("'applicationTaskExecutor'", "'taskScheduler'", "[wideLoops]",
+                        "unqualified @Scheduled methods now run on an event loop",
+                        "Declare EventThread as the return type of their @Bean methods");
+            });
+    }
+
+    @Test
     void stopShouldRunTheCallbackOnceTheGroupHasTerminated() {
         this.contextRunner.run((context) -> {
             EventThreadLifecycle lifecycle = context.getBean(EventThreadLifecycle.class);
@@ -201,6 +344,70 @@ class EventThreadAutoConfigurationTests {
     @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
     @EnableScheduling
     static class SchedulingConfiguration {
+
+    }
+
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    static class WideTypeConfiguration {
+
+        @org.springframework.context.annotation.Bean
+        java.util.concurrent.ScheduledExecutorService wideLoops() {
+            return EventThread.builder().threadNamePrefix("wide").build();
+        }
+
+    }
+
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    static class QualifiedInjectionConfiguration {
+
+        record Holder(EventThread io, EventThread main) {
+        }
+
+        @org.springframework.context.annotation.Bean
+        Holder holder(@org.springframework.beans.factory.annotation.Qualifier("io") EventThread io, EventThread main) {
+            return new Holder(io, main);
+        }
+
+    }
+
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    static class BuilderUserConfiguration {
+
+        @org.springframework.context.annotation.Bean
+        EventThread fromBuilder(EventThreadBuilder eventThreadBuilder) {
+            return eventThreadBuilder.additionalCustomizers((builder) -> builder.threadNamePrefix("custom")).build();
+        }
+
+    }
+
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    static class TaskDecoratorConfiguration {
+
+        static final ThreadLocal<java.util.List<String>> TRACE = new ThreadLocal<>();
+
+        @org.springframework.context.annotation.Bean
+        @Order(1)
+        org.springframework.core.task.TaskDecorator first() {
+            return tracing("first");
+        }
+
+        @org.springframework.context.annotation.Bean
+        @Order(2)
+        org.springframework.core.task.TaskDecorator second() {
+            return tracing("second");
+        }
+
+        private static org.springframework.core.task.TaskDecorator tracing(String name) {
+            return (task) -> {
+                java.util.List<String> trace = TRACE.get();
+                return () -> {
+                    if (trace != null) {
+                        trace.add(name);
+                    }
+                    task.run();
+                };
+            };
+        }
 
     }
 

@@ -2,50 +2,72 @@ package io.eventthread.autoconfigure.endpoint;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
+import io.eventthread.BlockingPoolStats;
 import io.eventthread.EventLoop;
 import io.eventthread.EventThread;
 import io.eventthread.LoopDelay;
 import io.eventthread.LoopState;
 import io.eventthread.LoopStats;
-import io.eventthread.autoconfigure.EventThreadProperties;
+import io.eventthread.autoconfigure.EventThreadGroups;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 /**
- * The {@code eventthread} Actuator endpoint: every loop's figures, the thresholds they are judged
- * by, and the current stack of any stuck loop. Durations are ISO-8601 strings.
+ * The {@code eventthread} Actuator endpoint: every group by bean name
+ * ({@code /actuator/eventthread}) or one group ({@code /actuator/eventthread/{name}}), with each
+ * loop's figures, the thresholds they are judged by, the blocking pool, and the current stack of
+ * any stuck loop. Durations are ISO-8601 strings.
  */
 @Endpoint(id = "eventthread")
 public class EventThreadEndpoint {
 
-    private final EventThread eventThread;
-
-    private final EventThreadProperties properties;
+    private final EventThreadGroups groups;
 
     /**
      * Creates the endpoint.
-     * @param eventThread the group to describe
-     * @param properties the configured thresholds
+     * @param groups the groups to describe
      */
-    public EventThreadEndpoint(EventThread eventThread, EventThreadProperties properties) {
-        this.eventThread = eventThread;
-        this.properties = properties;
+    public EventThreadEndpoint(EventThreadGroups groups) {
+        this.groups = groups;
     }
 
     /**
-     * Describes the group.
-     * @return the description
+     * Describes every group.
+     * @return the groups by bean name
      */
     @ReadOperation
-    public EventThreadDescriptor eventThread() {
-        Thresholds thresholds = new Thresholds(text(this.properties.getSlowCallbackThreshold()),
-                text(this.properties.getStuckThreshold()), text(this.properties.getWatchdogInterval()),
-                text(this.eventThread.shutdownTimeout()), this.properties.getHealth().getMaxQueueDepth());
-        List<LoopDescriptor> loops = this.eventThread.loops().stream().map(EventThreadEndpoint::describe).toList();
-        return new EventThreadDescriptor(this.eventThread.name(), this.eventThread.isShutdown(), thresholds, loops);
+    public GroupsDescriptor eventThreads() {
+        Map<String, EventThreadDescriptor> all = new LinkedHashMap<>();
+        this.groups.all().forEach((name, group) -> all.put(name, describe(name, group)));
+        return new GroupsDescriptor(all);
+    }
+
+    /**
+     * Describes one group.
+     * @param name the bean name of the group
+     * @return the description, or {@code null} (404) when there is no such group
+     */
+    @ReadOperation
+    public EventThreadDescriptor eventThread(@Selector String name) {
+        EventThread group = this.groups.all().get(name);
+        return (group != null) ? describe(name, group) : null;
+    }
+
+    private EventThreadDescriptor describe(String name, EventThread group) {
+        Thresholds thresholds = new Thresholds(text(group.slowCallbackThreshold()), text(group.stuckThreshold()),
+                text(group.watchdogInterval()), text(group.shutdownTimeout()),
+                this.groups.settings(name).getHealth().getMaxQueueDepth());
+        List<LoopDescriptor> loops = group.loops().stream().map(EventThreadEndpoint::describe).toList();
+        BlockingPoolStats pool = group.blockingPool();
+        Blocking blocking = new Blocking(pool.activeThreads(), pool.poolSize(), pool.maxThreads(), pool.queuedTasks(),
+                pool.completedTasks(), pool.virtualThreads());
+        return new EventThreadDescriptor(group.name(), group.isShutdown(), thresholds, blocking, loops);
     }
 
     private static LoopDescriptor describe(EventLoop loop) {
@@ -57,8 +79,8 @@ public class EventThreadEndpoint {
         return new LoopDescriptor(stats.loopName(), stats.state(), stats.stuck(), text(stats.currentCallbackTime()),
                 stats.queueDepth(), stats.pendingTimers(), stats.tasksCompleted(), stats.tasksFailed(),
                 stats.tasksRejected(), stats.slowCallbacks(), stats.stuckIncidents(), stats.utilization(),
-                new Delay(text(delay.recentMax()), text(delay.max()), text(delay.mean()), text(delay.p50()),
-                        text(delay.p99())),
+                new Delay(delay.count(), text(delay.recentMax()), text(delay.max()), text(delay.mean()),
+                        text(delay.p50()), text(delay.p99())),
                 stack);
     }
 
@@ -67,14 +89,22 @@ public class EventThreadEndpoint {
     }
 
     /**
+     * Every group.
+     * @param groups the groups by bean name
+     */
+    public record GroupsDescriptor(Map<String, EventThreadDescriptor> groups) {
+    }
+
+    /**
      * A description of a group.
-     * @param name the group's name (its thread name prefix)
+     * @param threadNamePrefix the group's thread name prefix
      * @param shutdown whether a shutdown has been requested
      * @param thresholds the configured thresholds
+     * @param blocking the blocking pool
      * @param loops the loops, in creation order
      */
-    public record EventThreadDescriptor(String name, boolean shutdown, Thresholds thresholds,
-            List<LoopDescriptor> loops) {
+    public record EventThreadDescriptor(String threadNamePrefix, boolean shutdown, Thresholds thresholds,
+            Blocking blocking, List<LoopDescriptor> loops) {
     }
 
     /**
@@ -87,6 +117,19 @@ public class EventThreadEndpoint {
      */
     public record Thresholds(String slowCallback, String stuck, String watchdogInterval, String shutdownTimeout,
             Integer maxQueueDepth) {
+    }
+
+    /**
+     * The blocking pool now.
+     * @param activeThreads threads running a task
+     * @param poolSize threads in the pool
+     * @param maxThreads the most threads the pool creates
+     * @param queuedTasks tasks waiting for a thread
+     * @param completedTasks tasks finished
+     * @param virtualThreads whether the threads are virtual
+     */
+    public record Blocking(int activeThreads, int poolSize, int maxThreads, int queuedTasks, long completedTasks,
+            boolean virtualThreads) {
     }
 
     /**
@@ -113,13 +156,14 @@ public class EventThreadEndpoint {
 
     /**
      * The loop delay.
-     * @param recentMax the largest recent sample
+     * @param count delays observed
+     * @param recentMax the largest sample of the last 5 to 10 seconds
      * @param max the largest sample since start
      * @param mean the mean
      * @param p50 the median
      * @param p99 the 99th percentile
      */
-    public record Delay(String recentMax, String max, String mean, String p50, String p99) {
+    public record Delay(long count, String recentMax, String max, String mean, String p50, String p99) {
     }
 
 }

@@ -2,21 +2,21 @@ package io.eventthread.autoconfigure.endpoint;
 
 import io.eventthread.EventThread;
 import io.eventthread.autoconfigure.EventThreadAutoConfiguration;
-import io.eventthread.autoconfigure.EventThreadProperties;
+import io.eventthread.autoconfigure.EventThreadGroups;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Auto-configuration of the {@code eventthread} Actuator endpoint; like other endpoints it must be
- * exposed ({@code management.endpoints.web.exposure.include}) to answer over HTTP.
+ * Auto-configuration of the {@code eventthread} Actuator endpoint over every group; like other
+ * endpoints it must be exposed ({@code management.endpoints.web.exposure.include}) to answer over
+ * HTTP.
  */
 @AutoConfiguration(after = EventThreadAutoConfiguration.class)
 @ConditionalOnClass({ EventThread.class, Endpoint.class, ConditionalOnAvailableEndpoint.class })
@@ -25,15 +25,14 @@ public final class EventThreadEndpointAutoConfiguration {
     // Nested so that its conditions, whose classes live in Actuator, are only loaded once the
     // class check above has passed.
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnSingleCandidate(EventThread.class)
+    @ConditionalOnBean(EventThreadGroups.class)
     @ConditionalOnAvailableEndpoint(EventThreadEndpoint.class)
-    @EnableConfigurationProperties(EventThreadProperties.class)
     static class EventThreadEndpointConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        EventThreadEndpoint eventThreadEndpoint(EventThread eventThread, EventThreadProperties properties) {
-            return new EventThreadEndpoint(eventThread, properties);
+        EventThreadEndpoint eventThreadEndpoint(EventThreadGroups eventThreadGroups) {
+            return new EventThreadEndpoint(eventThreadGroups);
         }
 
     }

@@ -2,12 +2,16 @@ package io.eventthread.autoconfigure.metrics;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
 
+import io.eventthread.BlockingPoolStats;
 import io.eventthread.EventLoop;
 import io.eventthread.EventThread;
 import io.eventthread.LoopStats;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
@@ -15,14 +19,15 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
- * Micrometer meters for the loops of an {@link EventThread}, tagged {@code name} (the group) and
- * {@code loop} (the loop thread). Every meter reads {@link EventLoop#stats()} through a snapshot
- * shared by the meters of one loop for a short while, so one scrape costs one snapshot per loop
- * and its figures agree with each other; nothing is recorded on the loop thread.
+ * Micrometer meters for the loops and the blocking pool of an {@link EventThread}, tagged
+ * {@code name} (the group's bean name) and, per loop, {@code loop} (the loop thread).
  *
- * <p>{@code eventthread.loop.utilization} is the busy share of the time between two snapshots,
- * that is, roughly the scrape interval. With several registries polling, each sees the window
- * since the previous poll by any of them.
+ * <p>Every meter is a function of cumulative or current state, so its value does not depend on
+ * who read it before: any number of registries and scrapers see the same figures, and rates are
+ * left to the backend (utilization is {@code rate(eventthread_loop_busy_seconds_total[1m])}). The
+ * meters of one loop read one {@link EventLoop#stats()} snapshot, refreshed when older than
+ * {@link #SNAPSHOT_MAX_AGE_NANOS}, so one scrape costs one snapshot per loop; nothing is recorded
+ * on the loop thread.
  */
 public class EventThreadMetrics implements MeterBinder {
 
@@ -33,8 +38,8 @@ public class EventThreadMetrics implements MeterBinder {
 
     private final Tags tags;
 
-    // Held here because Micrometer keeps only weak references to a gauge's state object.
-    private final List<LoopSnapshot> snapshots = new ArrayList<>();
+    // Held here because Micrometer keeps only weak references to a meter's state object.
+    private final List<Object> states = new ArrayList<>();
 
     /**
      * Creates a binder for a group.
@@ -50,42 +55,68 @@ public class EventThreadMetrics implements MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         for (EventLoop loop : this.eventThread.loops()) {
-            LoopSnapshot snapshot = new LoopSnapshot(loop);
-            synchronized (this.snapshots) {
-                this.snapshots.add(snapshot);
-            }
-            Tags loopTags = this.tags.and("loop", loop.name());
-            gauge(registry, "eventthread.queue.depth", "Tasks accepted by the loop and not yet started", null,
-                    snapshot, (s) -> s.stats().queueDepth(), loopTags);
-            gauge(registry, "eventthread.timers.pending", "Timers scheduled on the loop and not yet due or cancelled",
-                    null, snapshot, (s) -> s.stats().pendingTimers(), loopTags);
-            counter(registry, "eventthread.tasks.completed", "Tasks and timer callbacks that returned normally",
-                    snapshot, (s) -> s.stats().tasksCompleted(), loopTags);
-            counter(registry, "eventthread.tasks.failed", "Tasks and timer callbacks that threw", snapshot,
-                    (s) -> s.stats().tasksFailed(), loopTags);
-            counter(registry, "eventthread.tasks.rejected", "Submissions rejected by shutdown or a full queue",
-                    snapshot, (s) -> s.stats().tasksRejected(), loopTags);
-            counter(registry, "eventthread.callbacks.slow", "Callbacks that ran at least the slow-callback threshold",
-                    snapshot, (s) -> s.stats().slowCallbacks(), loopTags);
-            gauge(registry, "eventthread.loop.delay", "Largest recent delay between when work was due and when it started",
-                    "seconds", snapshot, (s) -> seconds(s.stats().delay().recentMax().toNanos()), loopTags);
-            gauge(registry, "eventthread.loop.delay.p99", "99th percentile of the delay since the loop started (within a factor of two)",
-                    "seconds", snapshot, (s) -> seconds(s.stats().delay().p99().toNanos()), loopTags);
-            gauge(registry, "eventthread.loop.utilization",
-                    "Share of the time since the previous poll that the loop spent in callbacks, 0 to 1", null, snapshot,
-                    LoopSnapshot::utilization, loopTags);
-            gauge(registry, "eventthread.loop.stuck", "1 while the loop is stuck in one callback, else 0", null,
-                    snapshot, (s) -> s.stats().stuck() ? 1 : 0, loopTags);
+            bindLoop(registry, new LoopSnapshot(loop), this.tags.and("loop", loop.name()));
         }
+        bindBlockingPool(registry, this.eventThread);
+    }
+
+    private void bindLoop(MeterRegistry registry, LoopSnapshot s, Tags tags) {
+        synchronized (this.states) {
+            this.states.add(s);
+        }
+        gauge(registry, "eventthread.queued", "Tasks accepted by the loop and not yet started", "tasks", s,
+                (x) -> x.stats().queueDepth(), tags);
+        gauge(registry, "eventthread.scheduled", "Timers scheduled on the loop, not yet due or cancelled", "timers", s,
+                (x) -> x.stats().pendingTimers(), tags);
+        counter(registry, "eventthread.completed", "Tasks and timer callbacks that returned normally", "tasks", s,
+                (x) -> x.stats().tasksCompleted(), tags);
+        counter(registry, "eventthread.failed", "Tasks and timer callbacks that threw, and work whose future failed",
+                "tasks", s, (x) -> x.stats().tasksFailed(), tags);
+        counter(registry, "eventthread.rejected", "Submissions refused by a shutdown or a full queue", "tasks", s,
+                (x) -> x.stats().tasksRejected(), tags);
+        counter(registry, "eventthread.slow", "Callbacks that ran at least the slow-callback threshold", "callbacks", s,
+                (x) -> x.stats().slowCallbacks(), tags);
+        counter(registry, "eventthread.stuck", "Times the watchdog flagged the loop stuck in one callback", "incidents",
+                s, (x) -> x.stats().stuckIncidents(), tags);
+        FunctionCounter.builder("eventthread.loop.busy", s, (x) -> seconds(x.stats().busyTime().toNanos()))
+            .description("Time the loop spent inside callbacks; its rate is the loop's utilization, 0 to 1")
+            .baseUnit("seconds")
+            .tags(tags)
+            .register(registry);
+        FunctionTimer.builder("eventthread.loop.delay", s, (x) -> x.stats().delay().count(),
+                (x) -> x.stats().delay().total().toNanos(), TimeUnit.NANOSECONDS)
+            .description("Delay between when work was due (enqueued, or a timer's deadline) and when it started")
+            .tags(tags)
+            .register(registry);
+        gauge(registry, "eventthread.loop.delay.max", "Largest delay between due and start in the last 5 to 10 seconds",
+                "seconds", s, (x) -> seconds(x.stats().delay().recentMax().toNanos()), tags);
+        gauge(registry, "eventthread.loop.stuck", "1 while the loop is stuck in one callback, else 0", null, s,
+                (x) -> x.stats().stuck() ? 1 : 0, tags);
+    }
+
+    private void bindBlockingPool(MeterRegistry registry, EventThread group) {
+        synchronized (this.states) {
+            this.states.add(group);
+        }
+        gauge(registry, "eventthread.blocking.active", "Threads of the blocking pool running a task", "threads", group,
+                (g) -> g.blockingPool().activeThreads(), this.tags);
+        gauge(registry, "eventthread.blocking.pool.size", "Threads in the blocking pool, busy or idle", "threads", group,
+                (g) -> g.blockingPool().poolSize(), this.tags);
+        gauge(registry, "eventthread.blocking.pool.max", "Most threads the blocking pool creates", "threads", group,
+                (g) -> g.blockingPool().maxThreads(), this.tags);
+        gauge(registry, "eventthread.blocking.queued", "Blocking tasks waiting for a thread", "tasks", group,
+                (g) -> g.blockingPool().queuedTasks(), this.tags);
+        counter(registry, "eventthread.blocking.completed", "Blocking tasks that have finished", "tasks", group,
+                (ToLongFunction<EventThread>) (g) -> g.blockingPool().completedTasks(), this.tags);
     }
 
     private static double seconds(long nanos) {
         return nanos / 1e9;
     }
 
-    private static void gauge(MeterRegistry registry, String name, String description, String baseUnit,
-            LoopSnapshot snapshot, ToDoubleFunction<LoopSnapshot> value, Tags tags) {
-        Gauge.builder(name, snapshot, value)
+    private static <T> void gauge(MeterRegistry registry, String name, String description, String baseUnit, T state,
+            ToDoubleFunction<T> value, Tags tags) {
+        Gauge.builder(name, state, value)
             .description(description)
             .baseUnit(baseUnit)
             .tags(tags)
@@ -93,12 +124,16 @@ public class EventThreadMetrics implements MeterBinder {
             .register(registry);
     }
 
-    private static void counter(MeterRegistry registry, String name, String description, LoopSnapshot snapshot,
-            ToDoubleFunction<LoopSnapshot> value, Tags tags) {
-        FunctionCounter.builder(name, snapshot, value).description(description).tags(tags).register(registry);
+    private static <T> void counter(MeterRegistry registry, String name, String description, String baseUnit,
+            T state, ToLongFunction<T> value, Tags tags) {
+        FunctionCounter.builder(name, state, (x) -> value.applyAsLong(x))
+            .description(description)
+            .baseUnit(baseUnit)
+            .tags(tags)
+            .register(registry);
     }
 
-    /** The latest stats of one loop, refreshed when older than a scrape takes. */
+    /** The latest stats of one loop, refreshed when older than a scrape takes; reads never change it otherwise. */
     static final class LoopSnapshot {
 
         private final EventLoop loop;
@@ -107,8 +142,6 @@ public class EventThreadMetrics implements MeterBinder {
 
         private long readAtNanos;
 
-        private double utilization;
-
         LoopSnapshot(EventLoop loop) {
             this.loop = loop;
         }
@@ -116,28 +149,10 @@ public class EventThreadMetrics implements MeterBinder {
         synchronized LoopStats stats() {
             long now = System.nanoTime();
             if (this.stats == null || now - this.readAtNanos > SNAPSHOT_MAX_AGE_NANOS) {
-                LoopStats fresh = this.loop.stats();
-                this.utilization = (this.stats != null) ? windowUtilization(this.stats, fresh) : fresh.utilization();
-                this.stats = fresh;
+                this.stats = this.loop.stats();
                 this.readAtNanos = now;
             }
             return this.stats;
-        }
-
-        synchronized double utilization() {
-            stats();
-            return this.utilization;
-        }
-
-        private double windowUtilization(LoopStats previous, LoopStats current) {
-            long elapsed = current.elapsed().toNanos() - previous.elapsed().toNanos();
-            if (elapsed <= 0) {
-                // No time passed on the loop (not started, or terminated): keep the last figure.
-                return this.utilization;
-            }
-            // busyTime includes the burst in progress, so a loop stuck in one callback reads as busy
-            long busy = current.busyTime().toNanos() - previous.busyTime().toNanos();
-            return Math.max(0.0, Math.min(1.0, (double) busy / elapsed));
         }
 
     }

@@ -3,9 +3,9 @@ package io.eventthread.autoconfigure.metrics;
 import java.util.Map;
 
 import io.eventthread.EventThread;
+import io.eventthread.autoconfigure.ConditionalOnEventThread;
 import io.eventthread.autoconfigure.EventThreadAutoConfiguration;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
+import io.eventthread.autoconfigure.EventThreadGroups;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -21,53 +21,36 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.S
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of metrics for every {@link EventThread} bean, tagged with its bean name.
+ * Auto-configuration of metrics for every {@link EventThread} bean (the auto-configured group,
+ * named groups and your own), tagged with its bean name.
  * Boot binds the {@link MeterBinder} bean to each registry.
  */
 @AutoConfiguration(after = { EventThreadAutoConfiguration.class, MetricsAutoConfiguration.class,
         CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class })
 @ConditionalOnClass({ EventThread.class, MeterRegistry.class, MetricsAutoConfiguration.class })
-@ConditionalOnBean({ EventThread.class, MeterRegistry.class })
+@ConditionalOnBean({ EventThreadGroups.class, MeterRegistry.class })
+@ConditionalOnEventThread
 public final class EventThreadMetricsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(name = "eventThreadMeterBinder")
-    EventThreadMeterBinder eventThreadMeterBinder(ObjectProvider<Map<String, EventThread>> eventThreads) {
-        return new EventThreadMeterBinder(eventThreads);
+    EventThreadMeterBinder eventThreadMeterBinder(ObjectProvider<EventThreadGroups> eventThreadGroups) {
+        return new EventThreadMeterBinder(eventThreadGroups);
     }
 
-    /** Binds {@link EventThreadMetrics} and the blocking pool's executor metrics for each group. */
+    /** Binds {@link EventThreadMetrics} for every group, tagged with its bean name. */
     static final class EventThreadMeterBinder implements MeterBinder {
 
-        private final ObjectProvider<Map<String, EventThread>> eventThreads;
+        private final ObjectProvider<EventThreadGroups> eventThreadGroups;
 
-        EventThreadMeterBinder(ObjectProvider<Map<String, EventThread>> eventThreads) {
-            this.eventThreads = eventThreads;
+        EventThreadMeterBinder(ObjectProvider<EventThreadGroups> eventThreadGroups) {
+            this.eventThreadGroups = eventThreadGroups;
         }
 
         @Override
         public void bindTo(MeterRegistry registry) {
-            Map<String, EventThread> groups = this.eventThreads.getIfAvailable(Map::of);
-            groups.forEach((name, group) -> {
-                new EventThreadMetrics(group, name, Tags.empty()).bindTo(registry);
-                // the names of Micrometer's executor meters (executor.active, executor.queued, ...), name "<bean>.blocking",
-                // over the read-only view of the blocking pool
-                bindBlockingPool(group, name + ".blocking", registry);
-            });
-        }
-
-        private static void bindBlockingPool(EventThread group, String name, MeterRegistry registry) {
-            Tags tags = Tags.of("name", name);
-            FunctionCounter.builder("executor.completed", group, g -> g.blockingPool().completedTasks()).tags(tags)
-                .baseUnit("tasks").register(registry);
-            Gauge.builder("executor.active", group, g -> g.blockingPool().activeThreads()).tags(tags)
-                .baseUnit("threads").register(registry);
-            Gauge.builder("executor.queued", group, g -> g.blockingPool().queuedTasks()).tags(tags)
-                .baseUnit("tasks").register(registry);
-            Gauge.builder("executor.pool.size", group, g -> g.blockingPool().poolSize()).tags(tags)
-                .baseUnit("threads").register(registry);
-            Gauge.builder("executor.pool.max", group, g -> g.blockingPool().maxThreads()).tags(tags)
-                .baseUnit("threads").register(registry);
+            Map<String, EventThread> groups = this.eventThreadGroups.getObject().all();
+            groups.forEach((name, group) -> new EventThreadMetrics(group, name, Tags.empty()).bindTo(registry));
         }
 
     }

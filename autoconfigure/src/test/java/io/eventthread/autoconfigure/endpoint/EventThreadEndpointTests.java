@@ -3,6 +3,7 @@ package io.eventthread.autoconfigure.endpoint;
 import java.time.Duration;
 
 import io.eventthread.EventThread;
+import io.eventthread.LoopState;
 import io.eventthread.autoconfigure.BlockedLoop;
 import io.eventthread.autoconfigure.EventThreadAutoConfiguration;
 import io.eventthread.autoconfigure.endpoint.EventThreadEndpoint.EventThreadDescriptor;
@@ -32,8 +33,9 @@ class EventThreadEndpointTests {
     @Test
     void endpointShouldDescribeEveryLoopAndTheThresholds() {
         this.contextRunner.run((context) -> {
-            EventThreadDescriptor descriptor = context.getBean(EventThreadEndpoint.class).eventThread();
-            assertThat(descriptor.name()).isEqualTo("eventthread");
+            EventThreadDescriptor descriptor = context.getBean(EventThreadEndpoint.class).eventThread("eventThread");
+            assertThat(descriptor.threadNamePrefix()).isEqualTo("eventthread");
+            assertThat(descriptor.blocking().maxThreads()).isPositive();
             assertThat(descriptor.thresholds().stuck()).isEqualTo("PT0.1S");
             assertThat(descriptor.thresholds().slowCallback()).isEqualTo("PT0.1S");
             assertThat(descriptor.loops()).extracting(LoopDescriptor::name).containsExactly("eventthread-1", "eventthread-2");
@@ -49,15 +51,32 @@ class EventThreadEndpointTests {
             BlockedLoop blocked = BlockedLoop.block(eventThread.loops().get(0));
             try {
                 await().atMost(Duration.ofSeconds(10))
-                    .until(() -> endpoint.eventThread().loops().get(0).stuck());
-                LoopDescriptor stuck = endpoint.eventThread().loops().get(0);
+                    .until(() -> endpoint.eventThread("eventThread").loops().get(0).stuck());
+                LoopDescriptor stuck = endpoint.eventThread("eventThread").loops().get(0);
                 assertThat(stuck.stack()).anyMatch((frame) -> frame.contains(BlockedLoop.class.getName()));
-                assertThat(endpoint.eventThread().loops().get(1).stack()).isNull();
+                assertThat(endpoint.eventThread("eventThread").loops().get(1).stack()).isNull();
             }
             finally {
                 blocked.close();
             }
         });
+    }
+
+    @Test
+    void endpointShouldListEveryGroupByBeanNameAndSelectOne() {
+        this.contextRunner.withPropertyValues("eventthread.groups.io.loop-count=1", "eventthread.groups.io.health.max-queue-depth=5")
+            .withBean("mine", EventThread.class, () -> EventThread.builder().threadNamePrefix("mine").build())
+            .run((context) -> {
+                EventThreadEndpoint endpoint = context.getBean(EventThreadEndpoint.class);
+                assertThat(endpoint.eventThreads().groups()).containsOnlyKeys("eventThread", "io", "mine");
+                EventThreadDescriptor io = endpoint.eventThread("io");
+                assertThat(io.loops()).extracting(LoopDescriptor::name).containsExactly("io-1");
+                assertThat(io.thresholds().maxQueueDepth()).isEqualTo(5);
+                assertThat(io.thresholds().stuck()).as("inherited from the top level").isEqualTo("PT0.1S");
+                assertThat(endpoint.eventThread("mine").loops()).singleElement()
+                    .satisfies((loop) -> assertThat(loop.state()).isEqualTo(LoopState.RUNNING));
+                assertThat(endpoint.eventThread("nope")).as("404").isNull();
+            });
     }
 
     @Test

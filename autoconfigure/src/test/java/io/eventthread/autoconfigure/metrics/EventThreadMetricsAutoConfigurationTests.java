@@ -27,10 +27,9 @@ class EventThreadMetricsAutoConfigurationTests {
     void metersShouldBeBoundForTheGroupBean() {
         this.contextRunner.run((context) -> {
             MeterRegistry registry = context.getBean(MeterRegistry.class);
-            assertThat(registry.get("eventthread.queue.depth").tags("name", "eventThread", "loop", "eventthread-1")
+            assertThat(registry.get("eventthread.queued").tags("name", "eventThread", "loop", "eventthread-1")
                 .gauge()).isNotNull();
-            // Micrometer's executor meters for the blocking pool.
-            assertThat(registry.get("executor.pool.max").tag("name", "eventThread.blocking").gauge()).isNotNull();
+            assertThat(registry.get("eventthread.blocking.pool.max").tag("name", "eventThread").gauge()).isNotNull();
         });
     }
 
@@ -45,6 +44,16 @@ class EventThreadMetricsAutoConfigurationTests {
                 MeterRegistry registry = context.getBean(MeterRegistry.class);
                 assertThat(registry.get("eventthread.loop.stuck").tags("name", "first", "loop", "a-1").gauge()).isNotNull();
                 assertThat(registry.get("eventthread.loop.stuck").tags("name", "second", "loop", "b-1").gauge()).isNotNull();
+            });
+    }
+
+    @Test
+    void metersShouldCoverNamedGroups() {
+        this.contextRunner.withPropertyValues("eventthread.enabled=false", "eventthread.groups.io.loop-count=2")
+            .run((context) -> {
+                MeterRegistry registry = context.getBean(MeterRegistry.class);
+                assertThat(registry.get("eventthread.loop.busy").tag("name", "io").functionCounters()).hasSize(2);
+                assertThat(registry.find("eventthread.loop.busy").tag("name", "eventThread").meters()).isEmpty();
             });
     }
 

@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.eventthread.EventThread;
 import io.eventthread.autoconfigure.BlockedLoop;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -38,15 +39,26 @@ class EventThreadMetricsTests {
     @Test
     void metersShouldBeTaggedByGroupAndLoop() {
         new EventThreadMetrics(this.eventThread, "loops", Tags.of("app", "test")).bindTo(this.registry);
-        assertThat(this.registry.get("eventthread.queue.depth").gauges()).hasSize(2);
-        assertThat(this.registry.get("eventthread.queue.depth").tags("name", "loops", "loop", "metrics-1", "app", "test")
+        assertThat(this.registry.get("eventthread.queued").gauges()).hasSize(2);
+        assertThat(this.registry.get("eventthread.queued").tags("name", "loops", "loop", "metrics-1", "app", "test")
             .gauge()
             .value()).isZero();
         assertThat(this.registry.getMeters()).extracting((meter) -> meter.getId().getName())
-            .containsOnly("eventthread.queue.depth", "eventthread.timers.pending", "eventthread.tasks.completed",
-                    "eventthread.tasks.failed", "eventthread.tasks.rejected", "eventthread.callbacks.slow",
-                    "eventthread.loop.delay", "eventthread.loop.delay.p99", "eventthread.loop.utilization",
-                    "eventthread.loop.stuck");
+            .containsOnly("eventthread.queued", "eventthread.scheduled", "eventthread.completed", "eventthread.failed",
+                    "eventthread.rejected", "eventthread.slow", "eventthread.stuck", "eventthread.loop.busy",
+                    "eventthread.loop.delay", "eventthread.loop.delay.max", "eventthread.loop.stuck",
+                    "eventthread.blocking.active", "eventthread.blocking.pool.size", "eventthread.blocking.pool.max",
+                    "eventthread.blocking.queued", "eventthread.blocking.completed");
+    }
+
+    @Test
+    void everyMeterWithAUnitShouldCarryItsBaseUnit() {
+        new EventThreadMetrics(this.eventThread, "loops", Tags.empty()).bindTo(this.registry);
+        assertThat(this.registry.getMeters()).filteredOn((meter) -> !meter.getId().getName().equals("eventthread.loop.stuck"))
+            .allSatisfy((meter) -> assertThat(meter.getId().getBaseUnit()).as(meter.getId().getName()).isNotBlank());
+        assertThat(this.registry.get("eventthread.loop.busy").functionCounter().getId().getBaseUnit()).isEqualTo("seconds");
+        assertThat(this.registry.get("eventthread.blocking.pool.max").tag("name", "loops").gauge().value())
+            .isEqualTo(this.eventThread.blockingPool().maxThreads());
     }
 
     @Test
@@ -58,26 +70,55 @@ class EventThreadMetricsTests {
             throw new IllegalStateException("expected by the test");
         }).handle((value, ex) -> null).get(10, TimeUnit.SECONDS);
         loop.schedule(() -> { }, 1, TimeUnit.HOURS);
+        loop.runBlocking(() -> "blocking").get(10, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            assertThat(counter("eventthread.tasks.completed", "metrics-1")).isGreaterThanOrEqualTo(1);
-            assertThat(counter("eventthread.tasks.failed", "metrics-1")).isEqualTo(1);
-            assertThat(this.registry.get("eventthread.timers.pending").tag("loop", "metrics-1").gauge().value())
-                .isEqualTo(1);
+            assertThat(counter("eventthread.completed", "metrics-1")).isGreaterThanOrEqualTo(1);
+            assertThat(counter("eventthread.failed", "metrics-1")).isEqualTo(1);
+            assertThat(this.registry.get("eventthread.scheduled").tag("loop", "metrics-1").gauge().value()).isEqualTo(1);
+            assertThat(this.registry.get("eventthread.blocking.completed").functionCounter().count()).isEqualTo(1);
+            FunctionTimer delay = this.registry.get("eventthread.loop.delay").tag("loop", "metrics-1").functionTimer();
+            assertThat(delay.count()).isGreaterThanOrEqualTo(2);
+            assertThat(delay.totalTime(TimeUnit.NANOSECONDS)).isPositive();
         });
-        assertThat(counter("eventthread.tasks.failed", "metrics-2")).isZero();
+        assertThat(counter("eventthread.failed", "metrics-2")).isZero();
     }
 
     @Test
-    void stuckAndUtilizationShouldReflectABusyLoop() throws Exception {
+    void busyTimeShouldNotDependOnWhoReadItBefore() throws Exception {
+        new EventThreadMetrics(this.eventThread, "loops", Tags.empty()).bindTo(this.registry);
+        SimpleMeterRegistry second = new SimpleMeterRegistry();
+        new EventThreadMetrics(this.eventThread, "loops", Tags.empty()).bindTo(second);
+        var loop = this.eventThread.loops().get(0);
+        loop.submit(() -> {
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(150);
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            return null;
+        }).get(10, TimeUnit.SECONDS);
+        double first = counter("eventthread.loop.busy", "metrics-1");
+        double again = counter("eventthread.loop.busy", "metrics-1");
+        double other = second.get("eventthread.loop.busy").tag("loop", "metrics-1").functionCounter().count();
+        assertThat(first).isGreaterThanOrEqualTo(0.15);
+        // an idle loop adds at most the edges of its bursts: the readers agree to well under a millisecond
+        assertThat(again).isCloseTo(first, org.assertj.core.data.Offset.offset(0.001));
+        assertThat(other).isCloseTo(first, org.assertj.core.data.Offset.offset(0.001));
+    }
+
+    @Test
+    void stuckIncidentsAndBusyTimeShouldReflectABlockedLoop() throws Exception {
         new EventThreadMetrics(this.eventThread, "loops", Tags.empty()).bindTo(this.registry);
         BlockedLoop blocked = BlockedLoop.block(this.eventThread.loops().get(1));
         try {
             await().atMost(Duration.ofSeconds(10))
                 .untilAsserted(() -> assertThat(gauge("eventthread.loop.stuck", "metrics-2")).isEqualTo(1));
-            // The window since the previous snapshot was spent entirely in the blocking callback.
+            assertThat(counter("eventthread.stuck", "metrics-2")).isEqualTo(1);
+            double busy = counter("eventthread.loop.busy", "metrics-2");
+            // the callback in progress counts as busy: the counter keeps rising while the loop is stuck
             await().atMost(Duration.ofSeconds(10))
-                .untilAsserted(() -> assertThat(gauge("eventthread.loop.utilization", "metrics-2")).isGreaterThan(0.9));
+                .untilAsserted(() -> assertThat(counter("eventthread.loop.busy", "metrics-2")).isGreaterThan(busy + 0.1));
             assertThat(gauge("eventthread.loop.stuck", "metrics-1")).isZero();
+            assertThat(counter("eventthread.stuck", "metrics-1")).isZero();
         }
         finally {
             blocked.close();
