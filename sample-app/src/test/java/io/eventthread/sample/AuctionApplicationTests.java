@@ -261,17 +261,25 @@ class AuctionApplicationTests {
     void actuatorShowsTheEventThreadHealthAndMeters() {
         HttpResponse<String> health = this.client.get("/actuator/health");
         assertThat(health.statusCode()).isEqualTo(200);
-        JsonNode eventThread = this.json.readTree(health.body()).path("components").path("eventThread");
-        assertThat(eventThread.path("status").asString()).isEqualTo("UP");
-        assertThat(eventThread.path("details").propertyNames()).containsExactlyInAnyOrderElementsOf(loopNames());
+        // both groups, keyed by bean name: the auctions' and the second group, "notifications"
+        JsonNode groups = this.json.readTree(health.body()).path("components").path("eventThread");
+        assertThat(groups.path("status").asString()).isEqualTo("UP");
+        assertThat(groups.path("components").propertyNames()).containsExactly("eventThread", "notifications");
+        assertThat(groups.path("components").path("eventThread").path("details").propertyNames())
+            .containsExactlyInAnyOrderElementsOf(loopNames());
+        assertThat(groups.path("components").path("notifications").path("details").propertyNames())
+            .containsExactly("notifications-1");
 
         HttpResponse<String> prometheus = this.client.get("/actuator/prometheus");
         assertThat(prometheus.statusCode()).isEqualTo(200);
-        assertThat(prometheus.body()).contains("eventthread_queue_depth{");
+        assertThat(prometheus.body()).contains("eventthread_queued_tasks{loop=\"eventthread-1\",name=\"eventThread\"}")
+            .contains("eventthread_loop_busy_seconds_total{loop=\"notifications-1\",name=\"notifications\"}");
 
         HttpResponse<String> endpoint = this.client.get("/actuator/eventthread");
         assertThat(endpoint.statusCode()).isEqualTo(200);
-        assertThat(endpoint.body()).contains("\"loops\"");
+        JsonNode described = this.json.readTree(endpoint.body()).path("groups");
+        assertThat(described.propertyNames()).containsExactly("eventThread", "notifications");
+        assertThat(this.client.get("/actuator/eventthread/notifications").body()).contains("\"name\":\"notifications-1\"");
     }
 
     private List<String> loopNames() {
