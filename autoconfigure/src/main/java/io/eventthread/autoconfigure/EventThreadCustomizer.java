@@ -3,9 +3,10 @@ package io.eventthread.autoconfigure;
 import io.eventthread.EventThread;
 
 /**
- * Customizes the builder of the auto-configured {@link EventThread} after the
- * {@code eventthread.*} properties have been applied. Customizer beans run in
- * {@link org.springframework.core.Ordered order}; a later one wins.
+ * Customizes the core builder of every group the {@link EventThreadBuilder} bean builds — the
+ * auto-configured {@code eventThread}, the named groups of {@code eventthread.groups.*} and groups
+ * of your own built with it — after the group's properties have been applied. Customizer beans
+ * run in {@link org.springframework.core.Ordered order}; a later one wins.
  */
 @FunctionalInterface
 public interface EventThreadCustomizer {

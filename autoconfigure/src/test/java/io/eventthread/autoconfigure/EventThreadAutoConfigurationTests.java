@@ -302,6 +302,29 @@ class EventThreadAutoConfigurationTests {
     }
 
     @Test
+    @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
+    void theWarningShouldBeLoggedOnceAtStartUp(org.springframework.boot.test.system.CapturedOutput output) {
+        this.contextRunner.withUserConfiguration(SchedulingConfiguration.class, WideTypeConfiguration.class)
+            .run((context) -> assertThat(context).hasNotFailed());
+        assertThat(output).containsOnlyOnce("backed off because of the EventThread bean(s) [wideLoops]")
+            .contains("WARN");
+    }
+
+    @Test
+    @org.junit.jupiter.api.condition.EnabledForJreRange(min = org.junit.jupiter.api.condition.JRE.JAVA_21)
+    void bootExecutorsKeptBesideAUserGroupShouldFollowVirtualThreads() {
+        this.contextRunner.withUserConfiguration(SchedulingConfiguration.class)
+            .withPropertyValues("spring.threads.virtual.enabled=true")
+            .withBean("myLoops", EventThread.class, () -> EventThread.builder().threadNamePrefix("mine").build())
+            .run((context) -> {
+                assertThat(context.getBean("applicationTaskExecutor"))
+                    .isInstanceOf(org.springframework.core.task.SimpleAsyncTaskExecutor.class);
+                assertThat(context.getBean("taskScheduler"))
+                    .isInstanceOf(org.springframework.scheduling.concurrent.SimpleAsyncTaskScheduler.class);
+            });
+    }
+
+    @Test
     void stopShouldRunTheCallbackOnceTheGroupHasTerminated() {
         this.contextRunner.run((context) -> {
             EventThreadLifecycle lifecycle = context.getBean(EventThreadLifecycle.class);

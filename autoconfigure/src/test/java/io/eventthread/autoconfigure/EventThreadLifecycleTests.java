@@ -85,4 +85,31 @@ class EventThreadLifecycleTests {
         }
     }
 
+
+    @Test
+    void everyGroupShouldStartAndAllShouldBeginTheirShutdownTogether() throws Exception {
+        EventThread first = EventThread.builder().threadNamePrefix("first").build();
+        EventThread second = EventThread.builder().threadNamePrefix("second").build();
+        EventThreadLifecycle lifecycle = new EventThreadLifecycle(
+                () -> new java.util.LinkedHashMap<>(java.util.Map.of("first", first, "second", second)));
+        lifecycle.start();
+        assertThat(first.loops().get(0).state()).isEqualTo(io.eventthread.LoopState.RUNNING);
+        assertThat(second.loops().get(0).state()).isEqualTo(io.eventthread.LoopState.RUNNING);
+        BlockedLoop blockedFirst = BlockedLoop.block(first.loops().get(0));
+        BlockedLoop blockedSecond = BlockedLoop.block(second.loops().get(0));
+        CompletableFuture<Void> stopped = new CompletableFuture<>();
+        lifecycle.stop(() -> stopped.complete(null));
+        // both drains are under way while the first is still held: the groups do not wait in turn
+        assertThat(first.isShutdown()).isTrue();
+        assertThat(second.isShutdown()).isTrue();
+        assertThat(stopped).isNotDone();
+        blockedSecond.close();
+        second.terminationFuture().get(10, TimeUnit.SECONDS);
+        assertThat(stopped).as("waits for every group").isNotDone();
+        blockedFirst.close();
+        stopped.get(10, TimeUnit.SECONDS);
+        assertThat(first.isTerminated()).isTrue();
+        assertThat(lifecycle.isRunning()).isFalse();
+    }
+
 }

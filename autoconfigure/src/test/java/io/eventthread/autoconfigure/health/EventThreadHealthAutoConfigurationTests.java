@@ -1,9 +1,13 @@
 package io.eventthread.autoconfigure.health;
 
+import io.eventthread.EventThread;
 import io.eventthread.autoconfigure.EventThreadAutoConfiguration;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.HealthContributors;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -24,6 +28,28 @@ class EventThreadHealthAutoConfigurationTests {
             assertThat(context).hasSingleBean(EventThreadHealthIndicator.class);
             assertThat(context.getBean(EventThreadHealthIndicator.class)).hasFieldOrPropertyWithValue("maxQueueDepth", 5);
         });
+    }
+
+    @Test
+    void severalGroupsShouldBeACompositeKeyedByBeanName() {
+        this.contextRunner.withPropertyValues("eventthread.groups.io.loop-count=1", "eventthread.groups.io.health.max-queue-depth=3")
+            .withBean("mine", EventThread.class, () -> EventThread.builder().threadNamePrefix("mine").build())
+            .run((context) -> {
+                CompositeHealthContributor composite = context.getBean("eventThreadHealthContributor",
+                        CompositeHealthContributor.class);
+                assertThat(composite.stream().map(HealthContributors.Entry::name)).containsExactlyInAnyOrder("eventThread", "io", "mine");
+                EventThreadHealthIndicator io = (EventThreadHealthIndicator) composite.getContributor("io");
+                assertThat(io).hasFieldOrPropertyWithValue("maxQueueDepth", 3);
+                assertThat(((EventThreadHealthIndicator) composite.getContributor("mine")).health(true).getStatus())
+                    .isEqualTo(Status.UP);
+            });
+    }
+
+    @Test
+    void namedGroupsAloneShouldStillBeHealthChecked() {
+        this.contextRunner.withPropertyValues("eventthread.enabled=false", "eventthread.groups.io.loop-count=1")
+            .run((context) -> assertThat(context.getBean("eventThreadHealthContributor"))
+                .isInstanceOf(EventThreadHealthIndicator.class));
     }
 
     @Test
