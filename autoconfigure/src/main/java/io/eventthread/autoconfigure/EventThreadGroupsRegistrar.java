@@ -7,6 +7,7 @@ import io.eventthread.EventThread;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.AbstractBeanDefinition;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
@@ -46,8 +47,16 @@ class EventThreadGroupsRegistrar implements ImportBeanDefinitionRegistrar, Envir
     public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
         for (String name : groupNames(this.environment)) {
             if (registry.containsBeanDefinition(name)) {
-                // a bean of that name is the user's: it wins, as with @ConditionalOnMissingBean
-                continue;
+                Class<?> type = (this.beanFactory instanceof ConfigurableListableBeanFactory listable)
+                        ? listable.getType(name, false) : null;
+                if (type == null || EventThread.class.isAssignableFrom(type)) {
+                    // a group of that name is the user's: it wins, as with @ConditionalOnMissingBean
+                    continue;
+                }
+                // silently skipping would drop the group's settings on the floor
+                String property = PropertyLocator.PREFIX + "groups." + name;
+                throw new InvalidEventThreadPropertyException(property, "'" + name + "'",
+                        "a group name no other bean has; bean '" + name + "' is a " + type.getName());
             }
             RootBeanDefinition definition = new RootBeanDefinition(EventThread.class, () -> create(name));
             definition.setDefaultCandidate(false);

@@ -152,6 +152,47 @@ class EventThreadAutoConfigurationTests {
     }
 
     @Test
+    void namedGroupWhenTheUserDefinesAGroupOfThatNameShouldBackOff() {
+        this.contextRunner.withPropertyValues("eventthread.groups.io.loop-count=3")
+            .withBean("io", EventThread.class, () -> EventThread.builder().threadNamePrefix("mine").build())
+            .run((context) -> assertThat(context.getBean("io", EventThread.class).name()).isEqualTo("mine"));
+    }
+
+    @Test
+    void namedGroupWhoseNameAnotherBeanHasShouldFailStartUp() {
+        this.contextRunner.withPropertyValues("eventthread.groups.clock.loop-count=1")
+            .withBean("clock", String.class, () -> "not a group")
+            .run((context) -> assertThat(context).getFailure()
+                .isInstanceOf(InvalidEventThreadPropertyException.class)
+                .hasMessageContaining("'eventthread.groups.clock'")
+                .hasMessageContaining("bean 'clock' is a java.lang.String"));
+    }
+
+    @Test
+    void builderWhenUserDefinesOneShouldBackOffAndBuildEveryGroup() {
+        this.contextRunner.withPropertyValues("eventthread.groups.io.loop-count=2")
+            .withBean(EventThreadBuilder.class,
+                    () -> new EventThreadBuilder().customizers((builder) -> builder.blockingMaxThreads(3)))
+            .run((context) -> {
+                assertThat(context).hasSingleBean(EventThreadBuilder.class);
+                assertThat(context.getBean("eventThread", EventThread.class).blockingPool().maxThreads()).isEqualTo(3);
+                EventThread io = context.getBean("io", EventThread.class);
+                assertThat(io.blockingPool().maxThreads()).isEqualTo(3);
+                assertThat(io.loops()).hasSize(2);
+            });
+    }
+
+    @Test
+    void lifecycleWhenUserDefinesOneNamedEventThreadLifecycleShouldBackOff() {
+        EventThread mine = EventThread.builder().threadNamePrefix("mine").build();
+        this.contextRunner.withBean("eventThreadLifecycle", EventThreadLifecycle.class, () -> new EventThreadLifecycle(mine))
+            .run((context) -> {
+                assertThat(context).hasSingleBean(EventThreadLifecycle.class);
+                assertThat(mine.loops().get(0).state()).isEqualTo(LoopState.RUNNING);
+            });
+    }
+
+    @Test
     void namedGroupWithAnInvalidValueShouldNameTheGroupsProperty() {
         this.contextRunner.withPropertyValues("eventthread.groups.io.loop-count=0").run((context) -> {
             assertThat(context).hasFailed();
