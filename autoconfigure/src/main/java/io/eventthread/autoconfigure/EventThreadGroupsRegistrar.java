@@ -46,6 +46,7 @@ class EventThreadGroupsRegistrar implements ImportBeanDefinitionRegistrar, Envir
     @Override
     public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
         for (String name : groupNames(this.environment)) {
+            EventThreadPropertiesValidator.validateGroupName(name, PropertyLocator.topLevel(this.environment));
             if (registry.containsBeanDefinition(name)) {
                 Class<?> type = (this.beanFactory instanceof ConfigurableListableBeanFactory listable)
                         ? listable.getType(name, false) : null;

@@ -51,11 +51,18 @@ final class EventThreadPropertiesValidator {
             throw validator.invalid("context-propagation", true,
                     "false, or io.micrometer:context-propagation on the classpath");
         }
-        for (String name : properties.getGroups().keySet()) {
-            if (name.isBlank() || !name.chars().allMatch((c) -> Character.isLetterOrDigit(c) || c == '-' || c == '_')) {
-                throw validator.invalid("groups", "'" + name + "'",
-                        "group names of letters, digits, '-' and '_', as they become bean names");
-            }
+    }
+
+    /**
+     * Checks a group's name: it becomes a bean name and a property key.
+     * @param name the key under {@code eventthread.groups}
+     * @param at where it was set
+     */
+    static void validateGroupName(String name, PropertyLocator at) {
+        if (!name.matches("[a-z][a-z0-9-]*")) {
+            throw new EventThreadPropertiesValidator(at).invalid("groups", "'" + name + "'",
+                    "a group name of lowercase letters, digits and '-', starting with a letter, as it becomes a "
+                            + "bean name and a property key");
         }
     }
 

@@ -65,8 +65,9 @@ class InvalidEventThreadPropertyFailureAnalyzerTests {
         assertThat(analyze("eventthread.thread-name-prefix= ").getDescription())
             .contains("'eventthread.thread-name-prefix'");
         assertThat(analyze("eventthread.force-grace=0s").getDescription()).contains("'eventthread.force-grace' is 0s");
-        assertThat(analyze("eventthread.groups[a.b].loop-count=1").getDescription()).contains("'eventthread.groups'")
-            .contains("group names of letters, digits");
+        assertThat(analyze("eventthread.groups[a.b].loop-count=1").getDescription()).contains("'eventthread.groups' is 'a.b'")
+            .contains("a group name of lowercase letters, digits and '-'");
+        assertThat(analyze("eventthread.groups[Io].loop-count=1").getDescription()).contains("'eventthread.groups' is 'Io'");
     }
 
     @Test
