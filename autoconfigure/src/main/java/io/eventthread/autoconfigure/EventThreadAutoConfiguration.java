@@ -92,8 +92,8 @@ public final class EventThreadAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(name = "eventThreadLifecycle")
-    EventThreadLifecycle eventThreadLifecycle(EventThreadGroups eventThreadGroups) {
-        return new EventThreadLifecycle(eventThreadGroups);
+    EventThreadLifecycle eventThreadLifecycle(EventThreadGroups eventThreadGroups, Environment environment) {
+        return new EventThreadLifecycle(eventThreadGroups, EventThreadGroups.shutdownPhaseTimeout(environment));
     }
 
     // Not a default candidate: an application injecting "the" TaskScheduler by type, or Spring's

@@ -38,6 +38,9 @@ public class EventThreadLifecycle implements SmartLifecycle {
 
     private final Supplier<Map<String, EventThread>> groups;
 
+    /** {@code spring.lifecycle.timeout-per-shutdown-phase}, or {@code null} when unknown. */
+    private final Duration shutdownPhaseTimeout;
+
     private volatile Map<String, EventThread> started = Map.of();
 
     private volatile boolean running;
@@ -55,11 +58,26 @@ public class EventThreadLifecycle implements SmartLifecycle {
      * @param groups the groups
      */
     public EventThreadLifecycle(EventThreadGroups groups) {
-        this(groups::all);
+        this(groups::all, null);
+    }
+
+    /**
+     * Creates a lifecycle for every group of the application that warns at start about a group
+     * whose shutdown may outlast Spring's wait for the shutdown phase.
+     * @param groups the groups
+     * @param shutdownPhaseTimeout {@code spring.lifecycle.timeout-per-shutdown-phase}
+     */
+    public EventThreadLifecycle(EventThreadGroups groups, Duration shutdownPhaseTimeout) {
+        this(groups::all, shutdownPhaseTimeout);
     }
 
     EventThreadLifecycle(Supplier<Map<String, EventThread>> groups) {
+        this(groups, null);
+    }
+
+    EventThreadLifecycle(Supplier<Map<String, EventThread>> groups, Duration shutdownPhaseTimeout) {
         this.groups = groups;
+        this.shutdownPhaseTimeout = shutdownPhaseTimeout;
     }
 
     @Override
@@ -67,10 +85,30 @@ public class EventThreadLifecycle implements SmartLifecycle {
         Map<String, EventThread> all = new LinkedHashMap<>(this.groups.get());
         all.values().forEach(EventThread::start);
         this.started = all;
+        warnAboutShutdownsLongerThanThePhase(all);
         this.running = true;
         if (logger.isDebugEnabled()) {
             logger.debug("Started EventThread groups " + all.keySet());
         }
+    }
+
+    // Groups from properties fail start-up instead (see EventThreadPropertiesValidator); groups of
+    // the application's own were configured in code, where only a warning can reach the author.
+    private void warnAboutShutdownsLongerThanThePhase(Map<String, EventThread> all) {
+        if (this.shutdownPhaseTimeout == null) {
+            return;
+        }
+        all.forEach((name, group) -> {
+            Duration longest = group.shutdownTimeout().plus(group.forceGrace());
+            if (longest.compareTo(this.shutdownPhaseTimeout) > 0) {
+                logger.warn("EventThread '" + name + "' may take " + longest.toMillis()
+                        + " ms to shut down (shutdown timeout " + group.shutdownTimeout().toMillis()
+                        + " ms + force grace " + group.forceGrace().toMillis()
+                        + " ms), longer than spring.lifecycle.timeout-per-shutdown-phase ("
+                        + this.shutdownPhaseTimeout.toMillis()
+                        + " ms): Spring would stop waiting first. Lower its shutdown timeout or raise the phase timeout.");
+            }
+        });
     }
 
     @Override

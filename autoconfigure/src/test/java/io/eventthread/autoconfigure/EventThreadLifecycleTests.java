@@ -112,4 +112,24 @@ class EventThreadLifecycleTests {
         assertThat(lifecycle.isRunning()).isFalse();
     }
 
+
+    @Test
+    void groupOfYourOwnWhoseShutdownOutlastsThePhaseShouldBeWarnedAbout(CapturedOutput output) {
+        EventThread slow = EventThread.builder().threadNamePrefix("slow").shutdownTimeout(java.time.Duration.ofSeconds(30)).build();
+        EventThread quick = EventThread.builder().threadNamePrefix("quick").build();
+        EventThreadLifecycle lifecycle = new EventThreadLifecycle(
+                () -> new java.util.LinkedHashMap<>(java.util.Map.of("slowLoops", slow, "quickLoops", quick)),
+                java.time.Duration.ofSeconds(30));
+        lifecycle.start();
+        try {
+            assertThat(output).containsOnlyOnce("EventThread 'slowLoops' may take 30200 ms to shut down")
+                .contains("longer than spring.lifecycle.timeout-per-shutdown-phase (30000 ms)")
+                .doesNotContain("'quickLoops' may take");
+        }
+        finally {
+            slow.shutdownNow();
+            quick.shutdownNow();
+        }
+    }
+
 }
