@@ -1,6 +1,7 @@
 package io.eventthread;
 
 import io.eventthread.internal.LoopSettings;
+import io.eventthread.internal.jfr.Diagnostics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,8 @@ final class Settings {
     final List<EventLoopListener> listeners = new ArrayList<>();
     LoopClock clock = LoopClock.SYSTEM;
     UnaryOperator<Runnable> taskDecorator;
+    /** Flight Recorder events and blocking-call detection; it adds its listener at validation. */
+    final Diagnostics diagnostics = new Diagnostics();
 
     LoopSettings validate() {
         requireRange("loopCount", loopCount, 1, EventThread.Builder.MAX_LOOP_COUNT);
@@ -50,6 +53,7 @@ final class Settings {
         requirePositive("stuckThreshold", stuckThreshold);
         requirePositive("watchdogInterval", watchdogInterval);
         requireNonNegative("forceGrace", forceGrace);
+        diagnostics.validate();
         if (blockingVirtualThreads && Runtime.version().feature() < 21) {
             throw new IllegalArgumentException("blockingVirtualThreads: true (expected: false on Java "
                     + Runtime.version().feature() + "; virtual threads need Java 21 or later)");
@@ -58,7 +62,7 @@ final class Settings {
                 queueCapacity, blockingMaxThreads, blockingQueueCapacity, blockingKeepAlive,
                 blockingVirtualThreads, uncaughtExceptionHandler, threadFactory, idleSpin.toNanos(),
                 slowCallbackThreshold.toNanos(), stuckThreshold.toNanos(), watchdogInterval.toNanos(),
-                io.eventthread.internal.Durations.saturatedNanos(forceGrace), debug, List.copyOf(listeners), clock,
+                io.eventthread.internal.Durations.saturatedNanos(forceGrace), debug, diagnostics.withListeners(listeners), clock,
                 taskDecorator);
     }
 
