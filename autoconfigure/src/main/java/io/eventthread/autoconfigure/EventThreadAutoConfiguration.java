@@ -59,7 +59,9 @@ public final class EventThreadAutoConfiguration {
             .stuckThreshold(properties.getStuckThreshold())
             .watchdogInterval(properties.getWatchdogInterval())
             .idleSpin(properties.getIdleSpin())
-            .debug(properties.isDebug());
+            .debug(properties.isDebug())
+            .blockingDetection(properties.getBlockingDetection().isEnabled())
+            .blockingDetectionThreshold(properties.getBlockingDetection().getThreshold());
         if (properties.getQueueCapacity() != null) {
             builder.queueCapacity(properties.getQueueCapacity());
         }

@@ -80,6 +80,8 @@ public class EventThreadProperties {
 
     private final Health health = new Health();
 
+    private final BlockingDetection blockingDetection = new BlockingDetection();
+
     public boolean isEnabled() {
         return this.enabled;
     }
@@ -184,6 +186,10 @@ public class EventThreadProperties {
         return this.health;
     }
 
+    public BlockingDetection getBlockingDetection() {
+        return this.blockingDetection;
+    }
+
     /**
      * The pool behind {@code EventLoop.runBlocking}.
      */
@@ -261,6 +267,41 @@ public class EventThreadProperties {
 
         public void setMaxQueueDepth(Integer maxQueueDepth) {
             this.maxQueueDepth = maxQueueDepth;
+        }
+
+    }
+
+    /**
+     * Reporting of blocking calls made by callbacks on the loop threads, through Flight
+     * Recorder event streaming (no agent).
+     */
+    public static final class BlockingDetection {
+
+        /**
+         * Whether to log, count and report to listeners the blocking calls (sleeps, socket and
+         * file I/O, contended monitors, parks) made on the loop threads.
+         */
+        private boolean enabled;
+
+        /**
+         * Shortest blocking call reported.
+         */
+        private Duration threshold = Duration.ofMillis(10);
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Duration getThreshold() {
+            return this.threshold;
+        }
+
+        public void setThreshold(Duration threshold) {
+            this.threshold = threshold;
         }
 
     }

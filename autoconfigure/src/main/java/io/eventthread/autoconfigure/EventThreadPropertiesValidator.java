@@ -63,6 +63,7 @@ final class EventThreadPropertiesValidator {
                     "false on Java " + Runtime.version().feature() + "; virtual threads need Java 21 or later");
         }
         requireAtLeast("eventthread.health.max-queue-depth", properties.getHealth().getMaxQueueDepth(), 0);
+        requirePositive("eventthread.blocking-detection.threshold", properties.getBlockingDetection().getThreshold());
         if (Boolean.TRUE.equals(properties.getContextPropagation()) && !contextPropagationAvailable) {
             throw new InvalidEventThreadPropertyException("eventthread.context-propagation", true,
                     "false, or io.micrometer:context-propagation on the classpath");

@@ -67,6 +67,9 @@ public class EventThreadMetrics implements MeterBinder {
                     snapshot, (s) -> s.stats().tasksRejected(), loopTags);
             counter(registry, "eventthread.callbacks.slow", "Callbacks that ran at least the slow-callback threshold",
                     snapshot, (s) -> s.stats().slowCallbacks(), loopTags);
+            counter(registry, "eventthread.callbacks.blocking",
+                    "Blocking calls found on the loop thread by blocking-call detection (0 when it is off)", snapshot,
+                    (s) -> s.stats().blockingCalls(), loopTags);
             gauge(registry, "eventthread.loop.delay", "Largest recent delay between when work was due and when it started",
                     "seconds", snapshot, (s) -> seconds(s.stats().delay().recentMax().toNanos()), loopTags);
             gauge(registry, "eventthread.loop.delay.p99", "99th percentile of the delay since the loop started (within a factor of two)",

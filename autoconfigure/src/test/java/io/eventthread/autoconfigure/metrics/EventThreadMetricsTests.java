@@ -45,6 +45,7 @@ class EventThreadMetricsTests {
         assertThat(this.registry.getMeters()).extracting((meter) -> meter.getId().getName())
             .containsOnly("eventthread.queue.depth", "eventthread.timers.pending", "eventthread.tasks.completed",
                     "eventthread.tasks.failed", "eventthread.tasks.rejected", "eventthread.callbacks.slow",
+                    "eventthread.callbacks.blocking",
                     "eventthread.loop.delay", "eventthread.loop.delay.p99", "eventthread.loop.utilization",
                     "eventthread.loop.stuck");
     }
