@@ -5,6 +5,8 @@
  */
 module io.eventthread {
     requires org.jctools.core;
+    // the io.eventthread.* Flight Recorder events and blocking-call detection (internal.jfr, not exported)
+    requires jdk.jfr;
 
     exports io.eventthread;
     exports io.eventthread.bridge;

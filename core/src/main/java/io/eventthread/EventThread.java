@@ -3,6 +3,8 @@ package io.eventthread;
 import io.eventthread.internal.BlockingPool;
 import io.eventthread.internal.LoopGroup;
 import io.eventthread.internal.LoopSettings;
+import io.eventthread.internal.jfr.BlockingCallDetector;
+import io.eventthread.internal.jfr.Diagnostics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -49,10 +51,13 @@ public final class EventThread extends GroupExecutor {
 
     private final LoopSettings settings;
     private final LoopGroup engine;
+    /** Started with the loops when blocking detection is on, else {@code null}. */
+    private final BlockingCallDetector blockingDetector;
 
-    private EventThread(LoopSettings settings) {
+    private EventThread(LoopSettings settings, Diagnostics diagnostics) {
         this.settings = settings;
         this.engine = new LoopGroup(this, settings);
+        this.blockingDetector = diagnostics.install(this);
     }
 
     @Override
@@ -80,6 +85,9 @@ public final class EventThread extends GroupExecutor {
                     + "' was shut down and cannot be started again; build a new one");
         }
         engine.start();
+        if (blockingDetector != null) {
+            blockingDetector.start();
+        }
         return this;
     }
 
@@ -379,12 +387,48 @@ public final class EventThread extends GroupExecutor {
         }
 
         /**
+         * Whether the loops emit the {@code io.eventthread.*} Flight Recorder events (slow callback,
+         * stuck loop, recovery, blocking call, shutdown, a per-loop sample every second), for JDK
+         * Mission Control and {@code jfr print}. Nothing on the task path; next to nothing without a
+         * running recording. Default true.
+         * @param enabled whether to emit the events
+         * @return this builder
+         */
+        public Builder flightRecorder(boolean enabled) {
+            s.diagnostics.flightRecorder(enabled); return this;
+        }
+
+        /**
+         * Whether to report blocking calls (sleeps, socket and file I/O, contended monitors, parks)
+         * of at least {@link #blockingDetectionThreshold} made by callbacks on the loop threads,
+         * found without an agent by streaming the JDK's Flight Recorder events: each is logged with
+         * its top frames, counted in {@link LoopStats#blockingCalls()} and sent to
+         * {@link EventLoopListener#blockingCall}, about a second after the call. A callback that
+         * computes rather than blocks is the slow-callback warning's to catch. {@link EventThread#start()}
+         * then initialises Flight Recorder (most of a second, once per JVM). Default false.
+         * @param enabled whether to detect blocking calls
+         * @return this builder
+         */
+        public Builder blockingDetection(boolean enabled) {
+            s.diagnostics.blockingDetection(enabled); return this;
+        }
+
+        /**
+         * The shortest blocking call {@link #blockingDetection} reports; default 10 ms.
+         * @param threshold a positive duration
+         * @return this builder
+         */
+        public Builder blockingDetectionThreshold(Duration threshold) {
+            s.diagnostics.blockingDetectionThreshold(threshold); return this;
+        }
+
+        /**
          * Validates the settings and creates the group, not yet started.
          * @return a new group; call {@link EventThread#start()}
          * @throws IllegalArgumentException naming the first invalid setting and its valid range
          */
         public EventThread build() {
-            return new EventThread(s.validate());
+            return new EventThread(s.validate(), s.diagnostics);
         }
     }
 }

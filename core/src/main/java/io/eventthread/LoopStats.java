@@ -28,6 +28,7 @@ public final class LoopStats {
     private final Duration currentCallbackTime;
     private final LoopDelay delay;
     private final long droppedEvents;
+    private final long blockingCalls;
 
     private LoopStats(Builder b) {
         this.loopName = Objects.requireNonNull(b.loopName, "loopName");
@@ -45,6 +46,7 @@ public final class LoopStats {
         this.currentCallbackTime = b.currentCallbackTime;
         this.delay = b.delay;
         this.droppedEvents = b.droppedEvents;
+        this.blockingCalls = b.blockingCalls;
     }
 
     /** @return a builder with zero figures, for a loop named {@code "loop"} in state {@code NEW} */
@@ -128,6 +130,17 @@ public final class LoopStats {
     }
 
     /**
+     * Blocking calls (sleeps, socket and file I/O, contended monitors, parks) found on the loop
+     * thread inside callbacks by blocking-call detection; always 0 when it is off (see
+     * {@link EventThread.Builder#blockingDetection(boolean)}). Counted when the JDK's event is
+     * delivered, about a second after the call.
+     * @return blocking calls found so far
+     */
+    public long blockingCalls() {
+        return blockingCalls;
+    }
+
+    /**
      * The fraction of {@link #elapsed()} spent in callbacks since the loop started, 0 to 1.
      * @return the lifetime utilization
      */
@@ -142,7 +155,7 @@ public final class LoopStats {
                 + ", pendingTimers=" + pendingTimers + ", completed=" + tasksCompleted + ", failed=" + tasksFailed
                 + ", rejected=" + tasksRejected + ", slow=" + slowCallbacks + ", stuckIncidents=" + stuckIncidents
                 + ", busy=" + busyTime + ", elapsed=" + elapsed + ", current=" + currentCallbackTime + ", delay=" + delay
-                + ", droppedEvents=" + droppedEvents + "]";
+                + ", droppedEvents=" + droppedEvents + ", blockingCalls=" + blockingCalls + "]";
     }
 
     /** Assembles a {@link LoopStats}; every figure starts at zero. */
@@ -162,6 +175,7 @@ public final class LoopStats {
         private Duration currentCallbackTime = Duration.ZERO;
         private LoopDelay delay = new LoopDelay(0, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO);
         private long droppedEvents;
+        private long blockingCalls;
 
         private Builder() {
         }
@@ -196,6 +210,8 @@ public final class LoopStats {
         public Builder delay(LoopDelay v) { delay = Objects.requireNonNull(v, "delay"); return this; }
         /** @param v the dropped listener events @return this builder */
         public Builder droppedEvents(long v) { droppedEvents = v; return this; }
+        /** @param v the blocking calls found @return this builder */
+        public Builder blockingCalls(long v) { blockingCalls = v; return this; }
 
         /** @return the snapshot */
         public LoopStats build() {

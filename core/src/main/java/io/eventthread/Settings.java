@@ -2,6 +2,7 @@ package io.eventthread;
 
 import io.eventthread.internal.Durations;
 import io.eventthread.internal.LoopSettings;
+import io.eventthread.internal.jfr.Diagnostics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +33,8 @@ final class Settings {
     final List<EventLoopListener> listeners = new ArrayList<>();
     LoopClock clock = LoopClock.SYSTEM;
     UnaryOperator<Runnable> taskDecorator;
+    /** Flight Recorder events and blocking-call detection; it adds its listener at validation. */
+    final Diagnostics diagnostics = new Diagnostics();
 
     LoopSettings validate() {
         requireRange("loopCount", loopCount, 1, EventThread.Builder.MAX_LOOP_COUNT);
@@ -51,6 +54,7 @@ final class Settings {
         requirePositive("stuckThreshold", stuckThreshold);
         requirePositive("watchdogInterval", watchdogInterval);
         requireNonNegative("forceGrace", forceGrace);
+        diagnostics.validate();
         if (blockingVirtualThreads && Runtime.version().feature() < 21) {
             throw new IllegalArgumentException("blockingVirtualThreads: true (expected: false on Java "
                     + Runtime.version().feature() + "; virtual threads need Java 21 or later)");
@@ -60,7 +64,7 @@ final class Settings {
                 blockingVirtualThreads, uncaughtExceptionHandler, threadFactory, Durations.saturatedNanos(idleSpin),
                 Durations.saturatedNanos(slowCallbackThreshold), Durations.saturatedNanos(stuckThreshold),
                 Durations.saturatedNanos(watchdogInterval), Durations.saturatedNanos(forceGrace), debug,
-                List.copyOf(listeners), clock, taskDecorator);
+                diagnostics.withListeners(listeners), clock, taskDecorator);
     }
 
     static void requireRange(String name, int value, int min, int max) {

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The jar as a JPMS module: a consumer module compiled and run on the module path against the
- * compiled core uses the API and a bridge, and can neither compile against nor reflect into the
- * engine package. (Every other suite runs on the class path, as Spring applications do.)
+ * compiled core uses the API and a bridge, sees the engine's Flight Recorder events and blocking
+ * detection work from their unexported package, and can neither compile against nor reflect into
+ * the engine package. (Every other suite runs on the class path, as Spring applications do.)
  */
 @Timeout(120)
 class ModulePathTest {
@@ -28,7 +29,7 @@ class ModulePathTest {
     @TempDir
     Path dir;
 
-    private static final String MODULE_INFO = "module consumer { requires io.eventthread; }";
+    private static final String MODULE_INFO = "module consumer { requires io.eventthread; requires jdk.jfr; }";
 
     private static final String MAIN = """
             package consumer;
@@ -52,12 +53,45 @@ class ModulePathTest {
                         queue.put(41);
                         System.out.println("queue " + (queue.take() + 1));
                     }
+                    flightRecorder();
                     try {
                         Class<?> engine = Class.forName("io.eventthread.internal.Durations");
                         engine.getMethod("saturatedNanos", Duration.class).invoke(null, Duration.ofSeconds(1));
                         System.out.println("internal reachable");
                     } catch (IllegalAccessException expected) {
                         System.out.println("internal refused");
+                    }
+                }
+
+                /** The engine's events and blocking detection, from its unexported jfr package. */
+                static void flightRecorder() throws Exception {
+                    try (jdk.jfr.Recording recording = new jdk.jfr.Recording()) {
+                        recording.enable("io.eventthread.SlowCallback");
+                        recording.start();
+                        try (EventThread group = EventThread.builder().threadNamePrefix("modular-jfr")
+                                .slowCallbackThreshold(Duration.ofMillis(20)).blockingDetection(true).build().start()) {
+                            var loop = group.next();
+                            long deadline = System.nanoTime() + 30_000_000_000L;
+                            boolean slow = false;
+                            // a starved watchdog may miss one slow callback, and a report takes a second or so
+                            while (!slow && System.nanoTime() < deadline) {
+                                loop.submit(() -> {
+                                    Thread.sleep(100);
+                                    return null;
+                                }).await(Duration.ofSeconds(10));
+                                Thread.sleep(500);
+                                java.nio.file.Path file = java.nio.file.Files.createTempFile("modular", ".jfr");
+                                recording.dump(file);
+                                slow = jdk.jfr.consumer.RecordingFile.readAllEvents(file).stream()
+                                        .anyMatch(e -> e.getEventType().getName().equals("io.eventthread.SlowCallback"));
+                                java.nio.file.Files.delete(file);
+                            }
+                            while (loop.stats().blockingCalls() == 0 && System.nanoTime() < deadline) {
+                                Thread.sleep(20);
+                            }
+                            System.out.println("slow callback event " + slow);
+                            System.out.println("blocking calls counted " + (loop.stats().blockingCalls() > 0));
+                        }
                     }
                 }
             }
@@ -86,11 +120,13 @@ class ModulePathTest {
         assertThat(run.waitFor(90, TimeUnit.SECONDS)).as("the consumer finished").isTrue();
         String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(run.exitValue()).as(output).isZero();
-        assertThat(output.lines()).containsSequence(
+        assertThat(output.lines()).containsSubsequence( // the engine's warnings come in between
                 "module io.eventthread named true",
                 "exports api true bridge true internal false",
                 "hello from modular-1",
                 "queue 42",
+                "slow callback event true",
+                "blocking calls counted true",
                 "internal refused");
     }
 

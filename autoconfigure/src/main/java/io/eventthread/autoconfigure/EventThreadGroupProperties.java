@@ -80,6 +80,8 @@ public class EventThreadGroupProperties {
 
     private final Health health = new Health();
 
+    private final BlockingDetection blockingDetection = new BlockingDetection();
+
     /**
      * A copy of these settings, the starting point of a named group.
      * @return a new instance with the same values
@@ -102,6 +104,8 @@ public class EventThreadGroupProperties {
         copy.blocking.keepAlive = this.blocking.keepAlive;
         copy.blocking.virtualThreads = this.blocking.virtualThreads;
         copy.health.maxQueueDepth = this.health.maxQueueDepth;
+        copy.blockingDetection.enabled = this.blockingDetection.enabled;
+        copy.blockingDetection.threshold = this.blockingDetection.threshold;
         return copy;
     }
 
@@ -201,6 +205,10 @@ public class EventThreadGroupProperties {
         return this.health;
     }
 
+    public BlockingDetection getBlockingDetection() {
+        return this.blockingDetection;
+    }
+
     /**
      * The pool behind {@code EventLoop.runBlocking}, one per group.
      */
@@ -280,6 +288,42 @@ public class EventThreadGroupProperties {
 
         public void setMaxQueueDepth(Integer maxQueueDepth) {
             this.maxQueueDepth = maxQueueDepth;
+        }
+
+    }
+
+    /**
+     * Reporting of blocking calls made by callbacks on the loop threads, through Flight Recorder
+     * event streaming (no agent).
+     */
+    public static final class BlockingDetection {
+
+        /**
+         * Whether to log, count (meter eventthread.blocked) and report to listeners the blocking
+         * calls (sleeps, socket and file I/O, contended monitors, parks) that callbacks make on
+         * the loop threads. Starting it initialises Flight Recorder, about a second once per JVM.
+         */
+        private boolean enabled;
+
+        /**
+         * Shortest blocking call reported.
+         */
+        private Duration threshold = Duration.ofMillis(10);
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Duration getThreshold() {
+            return this.threshold;
+        }
+
+        public void setThreshold(Duration threshold) {
+            this.threshold = threshold;
         }
 
     }

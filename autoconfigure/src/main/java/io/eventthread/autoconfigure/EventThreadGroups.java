@@ -89,7 +89,9 @@ public final class EventThreadGroups {
                 .stuckThreshold(properties.getStuckThreshold())
                 .watchdogInterval(properties.getWatchdogInterval())
                 .idleSpin(properties.getIdleSpin())
-                .debug(properties.isDebug());
+                .debug(properties.isDebug())
+                .blockingDetection(properties.getBlockingDetection().isEnabled())
+                .blockingDetectionThreshold(properties.getBlockingDetection().getThreshold());
             if (properties.getQueueCapacity() != null) {
                 builder.queueCapacity(properties.getQueueCapacity());
             }

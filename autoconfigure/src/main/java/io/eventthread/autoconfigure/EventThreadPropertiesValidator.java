@@ -97,6 +97,7 @@ final class EventThreadPropertiesValidator {
                     "false on Java " + Runtime.version().feature() + "; virtual threads need Java 21 or later");
         }
         requireAtLeast("health.max-queue-depth", properties.getHealth().getMaxQueueDepth(), 0);
+        requirePositive("blocking-detection.threshold", properties.getBlockingDetection().getThreshold());
         checkConflicts(properties, shutdownPhaseTimeout);
     }
 

@@ -73,6 +73,28 @@ class EventThreadAutoConfigurationTests {
                 assertThat(properties.getIdleSpin()).isEqualTo(Duration.ofNanos(10_000));
                 assertThat(properties.getQueueCapacity()).isNull();
                 assertThat(properties.getBlocking().getVirtualThreads()).isNull();
+                assertThat(properties.getBlockingDetection().isEnabled()).isFalse();
+                assertThat(properties.getBlockingDetection().getThreshold()).isEqualTo(Duration.ofMillis(10));
+            });
+    }
+
+    @Test
+    void blockingDetectionPropertiesShouldCountABlockingCallOnALoop() {
+        this.contextRunner
+            .withPropertyValues("eventthread.blocking-detection.enabled=true",
+                    "eventthread.blocking-detection.threshold=20ms")
+            .run((context) -> {
+                EventLoop loop = context.getBean(EventThread.class).next();
+                loop.submit(() -> {
+                    Thread.sleep(60);
+                    return null;
+                }).get(10, TimeUnit.SECONDS);
+                // the JDK's events reach the detector in batches, about once a second
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (loop.stats().blockingCalls() == 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertThat(loop.stats().blockingCalls()).isEqualTo(1);
             });
     }
 

@@ -62,6 +62,9 @@ class InvalidEventThreadPropertyFailureAnalyzerTests {
         assertThat(analyze("eventthread.idle-spin=1500ms").getDescription()).contains("is 1500ms").contains("(expected: 0s..1s)");
         assertThat(analyze("eventthread.queue-capacity=0").getDescription()).contains("(expected: 1 or more)");
         assertThat(analyze("eventthread.blocking.queue-capacity=-1").getDescription()).contains("(expected: >= 0)");
+        assertThat(analyze("eventthread.blocking-detection.threshold=0s").getDescription())
+            .startsWith("Property 'eventthread.blocking-detection.threshold' is 0s,")
+            .endsWith("(expected: a duration greater than 0s).");
         assertThat(analyze("eventthread.thread-name-prefix= ").getDescription())
             .contains("'eventthread.thread-name-prefix'");
         assertThat(analyze("eventthread.force-grace=0s").getDescription()).contains("'eventthread.force-grace' is 0s");

@@ -43,7 +43,7 @@ final class Admission {
     RejectedExecutionException reject(Object task, String why) {
         String message = "Event loop '" + loop.name() + "' rejected " + Failures.describe(task) + ": " + why;
         counters.rejected();
-        listeners.notify(l -> l.rejected(loop.loop(), message));
+        listeners.notifyFailure(l -> l.rejected(loop.loop(), message));
         return new RejectedExecutionException(message);
     }
 }

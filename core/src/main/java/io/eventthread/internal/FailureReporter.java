@@ -35,7 +35,7 @@ final class FailureReporter {
     void callbackThrew(Object task, Throwable failure) {
         counters.callbackFailed();
         reportToHandler(failure);
-        listeners.notify(l -> l.taskFailed(loop.loop(), Failures.describe(task), failure));
+        listeners.notifyFailure(l -> l.taskFailed(loop.loop(), Failures.describe(task), failure));
     }
 
     /** A task with a future failed: in its callback on the loop, or in its blocking or asynchronous work. */
@@ -50,7 +50,7 @@ final class FailureReporter {
         } else if (loop.inEventLoop()) {
             rememberFailed(task);
         }
-        listeners.notify(l -> l.taskFailed(loop.loop(), task.description(), failure));
+        listeners.notifyFailure(l -> l.taskFailed(loop.loop(), task.description(), failure));
     }
 
     /** A failure of the loop's own code. */

@@ -35,8 +35,8 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host, LoopShutdow
     final Timers timers;
     final Admission admission;
     private final IdleStrategy idle;
-    private final LoopCounters counters;
-    private final ListenerDispatch listeners;
+    final LoopCounters counters;
+    final ListenerDispatch listeners;
     private final FailureReporter failures;
     private final StuckDetector detector;
     private final StatsSnapshot stats;

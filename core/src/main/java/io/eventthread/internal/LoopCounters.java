@@ -64,6 +64,8 @@ final class LoopCounters {
 
     // written by other threads
     private final LongAdder rejected = new LongAdder();
+    /** Blocking calls found on the loop thread (by the Flight Recorder stream's thread). */
+    private final LongAdder blockingCalls = new LongAdder();
     private volatile long startedAt = IDLE;
     private volatile long terminatedAt = IDLE;
 
@@ -165,6 +167,10 @@ final class LoopCounters {
         rejected.increment();
     }
 
+    void blockingCall() {
+        blockingCalls.increment();
+    }
+
     // ---------------------------------------------------------------- reading (any thread)
 
     /** The sequence number of the running callback, or 0 between batches; identifies the callback. */
@@ -199,6 +205,10 @@ final class LoopCounters {
 
     long rejectedCount() {
         return rejected.sum();
+    }
+
+    long blockingCallCount() {
+        return blockingCalls.sum();
     }
 
     long groupStart() {

@@ -55,6 +55,7 @@ final class StatsSnapshot {
                 .currentCallbackTime(Duration.ofNanos(detector.currentCallbackNanos(now, seq)))
                 .delay(loopDelay)
                 .droppedEvents(listeners.dropped())
+                .blockingCalls(counters.blockingCallCount())
                 .build();
     }
 }

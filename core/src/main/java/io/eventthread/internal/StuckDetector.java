@@ -25,6 +25,7 @@ final class StuckDetector implements LoopCounters.FlaggedTaskTimer {
     private static final int SLOW_LOGS_PER_WINDOW = 5;
     private static final long SLOW_LOG_WINDOW_NANOS = Duration.ofSeconds(10).toNanos();
     private static final long MAX_STUCK_LOG_INTERVAL_NANOS = Duration.ofMinutes(5).toNanos();
+    private static final StackTraceElement[] NO_STACK = new StackTraceElement[0];
 
     private final LoopContext loop;
     private final LoopCounters counters;
@@ -38,6 +39,11 @@ final class StuckDetector implements LoopCounters.FlaggedTaskTimer {
 
     /** When the flagged callback started at the earliest: the sample before it was first seen. */
     private volatile long flaggedStartedAfter;
+    /** The loop thread's stack as the watchdog sampled it during a flagged callback, with its sequence. */
+    private volatile FlaggedStack flaggedStack;
+
+    private record FlaggedStack(long sequence, StackTraceElement[] stack) {
+    }
 
     // loop thread only: the slow-callback log's rate limit
     private long slowCallbacks;
@@ -94,14 +100,16 @@ final class StuckDetector implements LoopCounters.FlaggedTaskTimer {
     public void finished(Object task, long groupStart, long now) {
         long ran = now - Math.max(groupStart, flaggedStartedAfter);
         if (ran >= slowNanos) {
-            slowCallback(task, ran);
+            FlaggedStack flagged = flaggedStack;
+            long seq = counters.runningSequence(); // still this task's: the loop thread wrote it
+            slowCallback(task, ran, flagged != null && flagged.sequence == seq ? flagged.stack : NO_STACK);
         }
     }
 
-    private void slowCallback(Object task, long ranNanos) {
+    private void slowCallback(Object task, long ranNanos, StackTraceElement[] stack) {
         slowCallbacks++;
         String description = Failures.describe(task);
-        listeners.notify(l -> l.slowCallback(loop.loop(), description, Duration.ofNanos(ranNanos)));
+        listeners.notify(l -> l.slowCallback(loop.loop(), description, Duration.ofNanos(ranNanos), stack));
         long now = clock.nanoTime();
         if (now - slowWindowStart >= SLOW_LOG_WINDOW_NANOS) {
             slowWindowStart = now;
@@ -157,6 +165,13 @@ final class StuckDetector implements LoopCounters.FlaggedTaskTimer {
             counters.flag(seq);
         }
         long runningFor = now - sampledSince;
+        FlaggedStack sampled = flaggedStack;
+        if (runningFor >= slowNanos / 2 && (sampled == null || sampled.sequence != seq) && listeners.any()) {
+            // one stack per callback that has run half the threshold, for the listeners'
+            // slow-callback event; after flagging, so the timing never waits for it; paired with
+            // its sequence, so a stale one is never reported for another callback
+            flaggedStack = new FlaggedStack(seq, loop.thread().getStackTrace());
+        }
         if (runningFor < stuckNanos) {
             return;
         }

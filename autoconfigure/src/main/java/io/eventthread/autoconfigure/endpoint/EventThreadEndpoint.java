@@ -78,7 +78,8 @@ public class EventThreadEndpoint {
                 ? Arrays.stream(loop.threadStack()).map(StackTraceElement::toString).toList() : null;
         return new LoopDescriptor(stats.loopName(), stats.state(), stats.stuck(), text(stats.currentCallbackTime()),
                 stats.queueDepth(), stats.pendingTimers(), stats.tasksCompleted(), stats.tasksFailed(),
-                stats.tasksRejected(), stats.slowCallbacks(), stats.stuckIncidents(), stats.utilization(),
+                stats.tasksRejected(), stats.slowCallbacks(), stats.stuckIncidents(), stats.blockingCalls(),
+                stats.utilization(),
                 new Delay(delay.count(), text(delay.recentMax()), text(delay.max()), text(delay.mean()),
                         text(delay.p50()), text(delay.p99())),
                 stack);
@@ -145,13 +146,15 @@ public class EventThreadEndpoint {
      * @param tasksRejected submissions rejected
      * @param slowCallbacks slow callbacks
      * @param stuckIncidents times flagged stuck
+     * @param blockingCalls blocking calls found on the loop thread (with blocking detection on)
      * @param utilization lifetime utilization, 0 to 1
      * @param delay the loop delay
      * @param stack the loop thread's current stack when stuck, else {@code null}
      */
     public record LoopDescriptor(String name, LoopState state, boolean stuck, String currentCallbackTime,
             int queueDepth, int pendingTimers, long tasksCompleted, long tasksFailed, long tasksRejected,
-            long slowCallbacks, long stuckIncidents, double utilization, Delay delay, List<String> stack) {
+            long slowCallbacks, long stuckIncidents, long blockingCalls, double utilization, Delay delay,
+            List<String> stack) {
     }
 
     /**

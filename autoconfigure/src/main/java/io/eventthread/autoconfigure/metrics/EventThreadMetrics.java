@@ -78,6 +78,8 @@ public class EventThreadMetrics implements MeterBinder {
                 (x) -> x.stats().slowCallbacks(), tags);
         counter(registry, "eventthread.stuck", "Times the watchdog flagged the loop stuck in one callback", "incidents",
                 s, (x) -> x.stats().stuckIncidents(), tags);
+        counter(registry, "eventthread.blocked", "Blocking calls found in callbacks on the loop thread (with blocking detection on)",
+                "calls", s, (x) -> x.stats().blockingCalls(), tags);
         FunctionCounter.builder("eventthread.loop.busy", s, (x) -> seconds(x.stats().busyTime().toNanos()))
             .description("Time the loop spent inside callbacks; its rate is the loop's utilization, 0 to 1")
             .baseUnit("seconds")

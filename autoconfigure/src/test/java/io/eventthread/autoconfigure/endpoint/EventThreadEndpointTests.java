@@ -40,6 +40,8 @@ class EventThreadEndpointTests {
             assertThat(descriptor.thresholds().slowCallback()).isEqualTo("PT0.1S");
             assertThat(descriptor.loops()).extracting(LoopDescriptor::name).containsExactly("eventthread-1", "eventthread-2");
             assertThat(descriptor.loops()).allSatisfy((loop) -> assertThat(loop.stack()).isNull());
+            // blocking-call detection is off by default
+            assertThat(descriptor.loops()).allSatisfy((loop) -> assertThat(loop.blockingCalls()).isZero());
         });
     }
 

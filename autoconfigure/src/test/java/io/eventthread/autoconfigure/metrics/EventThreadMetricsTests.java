@@ -37,6 +37,14 @@ class EventThreadMetricsTests {
     }
 
     @Test
+    void blockingCallsShouldBeACounterOfCalls() {
+        new EventThreadMetrics(this.eventThread, "loops", Tags.empty()).bindTo(this.registry);
+        var blocked = this.registry.get("eventthread.blocked").tag("loop", "metrics-1").functionCounter();
+        assertThat(blocked.getId().getBaseUnit()).isEqualTo("calls");
+        assertThat(blocked.count()).isEqualTo(this.eventThread.loops().get(0).stats().blockingCalls());
+    }
+
+    @Test
     void metersShouldBeTaggedByGroupAndLoop() {
         new EventThreadMetrics(this.eventThread, "loops", Tags.of("app", "test")).bindTo(this.registry);
         assertThat(this.registry.get("eventthread.queued").gauges()).hasSize(2);
@@ -45,7 +53,7 @@ class EventThreadMetricsTests {
             .value()).isZero();
         assertThat(this.registry.getMeters()).extracting((meter) -> meter.getId().getName())
             .containsOnly("eventthread.queued", "eventthread.scheduled", "eventthread.completed", "eventthread.failed",
-                    "eventthread.rejected", "eventthread.slow", "eventthread.stuck", "eventthread.loop.busy",
+                    "eventthread.rejected", "eventthread.slow", "eventthread.stuck", "eventthread.blocked", "eventthread.loop.busy",
                     "eventthread.loop.delay", "eventthread.loop.delay.max", "eventthread.loop.stuck",
                     "eventthread.blocking.active", "eventthread.blocking.pool.size", "eventthread.blocking.pool.max",
                     "eventthread.blocking.queued", "eventthread.blocking.completed");

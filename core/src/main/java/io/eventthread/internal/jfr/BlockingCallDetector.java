@@ -1,0 +1,265 @@
+package io.eventthread.internal.jfr;
+
+import io.eventthread.EventLoop;
+import io.eventthread.EventThread;
+import io.eventthread.internal.BlockingCalls;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordedThread;
+import jdk.jfr.consumer.RecordingStream;
+
+/**
+ * Finds blocking calls made by callbacks on a group's loop threads, without an agent: a Flight
+ * Recorder event stream of the JDK's own {@code jdk.ThreadSleep}, {@code jdk.SocketRead},
+ * {@code jdk.SocketWrite}, {@code jdk.FileRead}, {@code jdk.FileWrite},
+ * {@code jdk.JavaMonitorEnter} and {@code jdk.ThreadPark} events over a threshold, with stacks.
+ * Events of other threads are dropped, and so is the loop's own idle park (recognised by the
+ * engine's idle frame near the top of the stack). Each hit is logged with its top frames,
+ * counted in the loop's stats, and sent to the listeners on their notifier thread.
+ *
+ * <p>What it cannot see: calls shorter than the threshold; blocking the JDK records no event for
+ * (busy loops, {@code Object.wait} and socket channels in JDK 17 — a callback that computes for
+ * long is the slow-callback detector's job); and anything in real time — the stream delivers
+ * events in batches, about once a second, after the call has returned.
+ */
+public final class BlockingCallDetector implements AutoCloseable {
+
+    /** The JDK events watched. */
+    public static final List<String> EVENTS = List.of("jdk.ThreadSleep", "jdk.SocketRead", "jdk.SocketWrite",
+            "jdk.FileRead", "jdk.FileWrite", "jdk.JavaMonitorEnter", "jdk.ThreadPark");
+    /** The default threshold. */
+    public static final Duration DEFAULT_THRESHOLD = Duration.ofMillis(10);
+
+    /** The engine method in which an idle loop parks; by simple class name, to survive a move. */
+    static final String IDLE_CLASS = "IdleStrategy";
+    static final String IDLE_METHOD = "idle";
+    /** How far below the blocking frame the idle frame may be (Unsafe.park, LockSupport.park...). */
+    private static final int IDLE_DEPTH = 6;
+    private static final int LOGGED_FRAMES = 5;
+
+    private static final System.Logger LOG = System.getLogger(BlockingCallDetector.class.getName());
+    /** Until termination (a group built with detection on and never shut down stays here). */
+    private static final Map<EventThread, BlockingCallDetector> BY_GROUP = new ConcurrentHashMap<>();
+
+    private final EventThread group;
+    private final Duration threshold;
+    private final Map<Long, EventLoop> loopsByThreadId = new ConcurrentHashMap<>();
+    /** The loops' own counters and listener dispatch, behind {@link io.eventthread.LoopStats#blockingCalls()}. */
+    private final Map<EventLoop, BlockingCalls> reports = new ConcurrentHashMap<>();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private volatile RecordingStream stream;
+
+    private BlockingCallDetector(EventThread group, Duration threshold) {
+        this.group = group;
+        this.threshold = threshold;
+        for (EventLoop loop : group.loops()) {
+            reports.put(loop, BlockingCalls.of(loop));
+        }
+    }
+
+    /**
+     * Creates the detector of a group; {@link #start()} begins watching.
+     * @param group the group
+     * @param threshold the shortest blocking call reported
+     * @return the detector
+     */
+    public static BlockingCallDetector create(EventThread group, Duration threshold) {
+        BlockingCallDetector detector = new BlockingCallDetector(group, threshold);
+        BY_GROUP.put(group, detector);
+        group.onTermination(report -> detector.close());
+        return detector;
+    }
+
+    /**
+     * The detector of a group, if blocking detection is on for it.
+     * @param group the group
+     * @return its detector, or {@code null}
+     */
+    public static BlockingCallDetector of(EventThread group) {
+        return BY_GROUP.get(Objects.requireNonNull(group, "group"));
+    }
+
+    /**
+     * Starts watching, once the loops have started: learns their thread ids on the loops, then
+     * opens the event stream. Calling it again has no effect.
+     */
+    public void start() {
+        if (!started.compareAndSet(false, true)) {
+            return;
+        }
+        RecordingStream rs = new RecordingStream();
+        for (String name : EVENTS) {
+            rs.enable(name).withThreshold(threshold).withStackTrace();
+            rs.onEvent(name, this::onEvent);
+        }
+        rs.setReuse(false);
+        stream = rs;
+        for (EventLoop loop : group.loops()) {
+            Runnable register = () -> {
+                loopsByThreadId.put(Thread.currentThread().getId(), loop);
+            };
+            try {
+                loop.execute(EventLoop.labeled("blocking-detector registration", register));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                LOG.log(Level.WARNING, "blocking-call detection is off for event loop '" + loop.name()
+                        + "': it rejected the registration (" + e.getMessage() + ")");
+            }
+        }
+        rs.startAsync();
+    }
+
+    /**
+     * Blocking calls reported on a loop so far.
+     * @param loop a loop of the group
+     * @return the count, 0 for a loop of another group
+     */
+    public long blockingCalls(EventLoop loop) {
+        return reports.containsKey(loop) ? loop.stats().blockingCalls() : 0;
+    }
+
+    /**
+     * The shortest blocking call reported.
+     * @return the threshold
+     */
+    public Duration threshold() {
+        return threshold;
+    }
+
+    /** Stops watching; events already delivered stay counted. */
+    @Override
+    public void close() {
+        BY_GROUP.remove(group, this);
+        RecordingStream rs = stream;
+        if (rs != null) {
+            rs.close();
+        }
+    }
+
+    private void onEvent(RecordedEvent event) {
+        RecordedThread thread = event.getThread();
+        if (thread == null) {
+            return;
+        }
+        EventLoop loop = loopsByThreadId.get(thread.getJavaThreadId());
+        if (loop == null) {
+            return; // a plain thread may block
+        }
+        StackTraceElement[] stack = stack(event.getStackTrace());
+        if (isIdlePark(stack)) {
+            return;
+        }
+        String call = describe(event);
+        Duration duration = event.getDuration();
+        LOG.log(Level.WARNING, message(loop, call, duration, stack));
+        // on the listeners' notifier thread, as every listener event: Flight Recorder drops
+        // events committed on its own threads, and this one is the event stream's
+        reports.get(loop).found(call, duration, stack);
+    }
+
+    static boolean isIdlePark(StackTraceElement[] stack) {
+        for (int i = 0; i < Math.min(IDLE_DEPTH, stack.length); i++) {
+            String cls = stack[i].getClassName();
+            if (stack[i].getMethodName().equals(IDLE_METHOD)
+                    && (cls.equals(IDLE_CLASS) || cls.endsWith("." + IDLE_CLASS))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String message(EventLoop loop, String call, Duration duration, StackTraceElement[] stack) {
+        StringBuilder out = new StringBuilder("blocking call on event loop '").append(loop.name()).append("': ")
+                .append(call).append(" for ").append(duration.toMillis()).append(" ms");
+        int culprit = culprit(stack);
+        if (culprit < stack.length) {
+            out.append(", at ").append(frame(stack[culprit]));
+            int end = Math.min(stack.length, culprit + LOGGED_FRAMES);
+            for (int i = culprit + 1; i < end; i++) {
+                out.append("\n\tat ").append(frame(stack[i]));
+            }
+        }
+        return out.append("\nMove blocking work to loop.runBlocking(...)").toString();
+    }
+
+    /** Flight Recorder gives no file names: {@code Class.method(line 12)}. */
+    private static String frame(StackTraceElement f) {
+        String at = f.getClassName() + "." + f.getMethodName();
+        return f.getLineNumber() > 0 ? at + "(line " + f.getLineNumber() + ")" : at;
+    }
+
+    /** The first frame outside the JDK: the code that made the call. */
+    static int culprit(StackTraceElement[] stack) {
+        for (int i = 0; i < stack.length; i++) {
+            String cls = stack[i].getClassName();
+            if (!(cls.startsWith("java.") || cls.startsWith("jdk.") || cls.startsWith("sun."))) {
+                return i;
+            }
+        }
+        return 0;
+    }
+
+    static String describe(RecordedEvent event) {
+        String type = event.getEventType().getName();
+        switch (type) {
+            case "jdk.ThreadSleep":
+                return "Thread.sleep";
+            case "jdk.SocketRead":
+                return "socket read from " + address(event);
+            case "jdk.SocketWrite":
+                return "socket write to " + address(event);
+            case "jdk.FileRead":
+                return "file read of " + field(event, "path");
+            case "jdk.FileWrite":
+                return "file write to " + field(event, "path");
+            case "jdk.JavaMonitorEnter":
+                return "monitor enter (synchronized) on " + className(event, "monitorClass");
+            case "jdk.ThreadPark":
+                return "park (LockSupport.park) on " + className(event, "parkedClass");
+            default:
+                return type;
+        }
+    }
+
+    private static String address(RecordedEvent event) {
+        return field(event, "host") + ":" + field(event, "port");
+    }
+
+    private static String field(RecordedEvent event, String name) {
+        return event.hasField(name) ? String.valueOf((Object) event.getValue(name)) : "?";
+    }
+
+    private static String className(RecordedEvent event, String name) {
+        if (!event.hasField(name) || event.getClass(name) == null) {
+            return "?";
+        }
+        return event.getClass(name).getName();
+    }
+
+    static StackTraceElement[] stack(RecordedStackTrace trace) {
+        if (trace == null) {
+            return new StackTraceElement[0];
+        }
+        List<RecordedFrame> frames = trace.getFrames();
+        StackTraceElement[] stack = new StackTraceElement[frames.size()];
+        for (int i = 0; i < stack.length; i++) {
+            RecordedFrame f = frames.get(i);
+            int line = f.getLineNumber();
+            stack[i] = new StackTraceElement(f.getMethod().getType().getName(), f.getMethod().getName(), null,
+                    line > 0 ? line : -1);
+        }
+        return stack;
+    }
+
+    @Override
+    public String toString() {
+        return "BlockingCallDetector[" + group.name() + ", threshold " + threshold.toMillis() + " ms]";
+    }
+}

@@ -1,0 +1,75 @@
+package io.eventthread.internal.jfr;
+
+import io.eventthread.EventLoopListener;
+import io.eventthread.EventThread;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The builder's Flight Recorder settings, and their wiring into a built group: kept here so the
+ * builder holds one field and a few lines.
+ */
+public final class Diagnostics {
+
+    private boolean flightRecorder = true;
+    private boolean blockingDetection;
+    private Duration blockingDetectionThreshold = BlockingCallDetector.DEFAULT_THRESHOLD;
+
+    /** @param enabled whether to emit the {@code io.eventthread.*} events */
+    public void flightRecorder(boolean enabled) {
+        this.flightRecorder = enabled;
+    }
+
+    /** @param enabled whether to watch loop threads for blocking calls */
+    public void blockingDetection(boolean enabled) {
+        this.blockingDetection = enabled;
+    }
+
+    /** @param threshold the shortest blocking call reported */
+    public void blockingDetectionThreshold(Duration threshold) {
+        this.blockingDetectionThreshold = Objects.requireNonNull(threshold, "threshold");
+    }
+
+    /**
+     * Validates the settings.
+     * @throws IllegalArgumentException naming the invalid setting
+     */
+    public void validate() {
+        if (blockingDetectionThreshold.isNegative() || blockingDetectionThreshold.isZero()) {
+            throw new IllegalArgumentException("blockingDetectionThreshold: " + blockingDetectionThreshold
+                    + " (expected: > 0)");
+        }
+        if (blockingDetection && !LoopRecorder.available()) {
+            throw new IllegalArgumentException("blockingDetection: true (expected: false, since Flight Recorder"
+                    + " is not available in this JVM; it needs the jdk.jfr module)");
+        }
+    }
+
+    /**
+     * The group's listeners: the user's, then the Flight Recorder listener if enabled and available.
+     * @param own the user's listeners
+     * @return an unmodifiable copy
+     */
+    public List<EventLoopListener> withListeners(List<EventLoopListener> own) {
+        if (!(flightRecorder && LoopRecorder.available())) {
+            return List.copyOf(own);
+        }
+        List<EventLoopListener> all = new ArrayList<>(own);
+        all.add(LoopRecorder.LISTENER);
+        return List.copyOf(all);
+    }
+
+    /**
+     * Wires a built group: the periodic sample and shutdown event, and the detector.
+     * @param group the group, not started
+     * @return the blocking-call detector to start with the loops, or {@code null}
+     */
+    public BlockingCallDetector install(EventThread group) {
+        if (flightRecorder && LoopRecorder.available()) {
+            LoopRecorder.install(group);
+        }
+        return blockingDetection ? BlockingCallDetector.create(group, blockingDetectionThreshold) : null;
+    }
+}
