@@ -3,6 +3,7 @@ package io.eventthread;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,32 @@ class EventThreadGroupTest {
             assertThat(spread).hasSize(4);
             assertThat(spread.values()).allSatisfy(n -> assertThat(n).isBetween(150, 350));
         }
+    }
+
+    @Test
+    void loopForSpreadsSequentialAndCommonFactorIdsEvenlyOverAnyLoopCount() {
+        for (int loops : new int[] {1, 2, 3, 4, 7, 8, 16}) {
+            try (EventThread group = TestLoops.builder("spread").loopCount(loops).build()) {
+                for (long step : new long[] {1, 8, 10, 1000}) {
+                    assertSpread(group, loops, step, i -> (int) (i * step), "int ids x" + step);
+                    assertSpread(group, loops, step, i -> 5_000_000_000L + i * step, "long ids x" + step);
+                    assertSpread(group, loops, step, i -> "auction-" + i * step, "string ids x" + step);
+                }
+            }
+        }
+    }
+
+    private static void assertSpread(EventThread group, int loops, long step, java.util.function.LongFunction<Object> key,
+            String what) {
+        Map<EventLoop, Integer> load = new HashMap<>();
+        for (long i = 0; i < 10_000; i++) {
+            load.merge(group.loopFor(key.apply(i)), 1, Integer::sum);
+        }
+        assertThat(load).as("%s over %d loops: every loop gets keys", what, loops).hasSize(loops);
+        int max = load.values().stream().mapToInt(Integer::intValue).max().getAsInt();
+        int min = load.values().stream().mapToInt(Integer::intValue).min().getAsInt();
+        assertThat((double) max / min).as("%s over %d loops: max/min load (%s)", what, loops, load.values())
+                .isLessThanOrEqualTo(1.2);
     }
 
     @Test
