@@ -79,6 +79,48 @@ class EventThreadGroupTest {
     }
 
     @Test
+    void twoDefaultGroupsHaveDistinctLoopNamesAndTheFirstKeepsTheShortNames() throws Exception {
+        try (EventThread first = EventThread.builder().threadNamePrefix("twin").loopCount(2).build().start();
+                EventThread second = EventThread.builder().threadNamePrefix("twin").loopCount(2).build().start()) {
+            assertThat(first.name()).isEqualTo("twin");
+            assertThat(first.loops()).extracting(EventLoop::name).containsExactly("twin-1", "twin-2");
+            assertThat(second.name()).isEqualTo("twin-2");
+            assertThat(second.loops()).extracting(EventLoop::name).containsExactly("twin-2-1", "twin-2-2");
+            assertThat(second.toString()).contains("twin-2");
+            try (TestLoops.CapturedLog log = new TestLoops.CapturedLog(EventLoop.class)) {
+                second.loops().get(0).execute(() -> {
+                    throw new IllegalStateException("boom");
+                });
+                TestLoops.sync(second.loops().get(0));
+                assertThat(log.records).extracting(r -> String.valueOf(r.getMessage()))
+                        .as("the log line names the group through the loop name")
+                        .anySatisfy(m -> assertThat(m).contains("'twin-2-1'"));
+            }
+        }
+        try (EventThread again = EventThread.builder().threadNamePrefix("twin").build().start()) {
+            assertThat(again.name()).as("a terminated group's name is free again").isEqualTo("twin");
+        }
+    }
+
+    @Test
+    void twoGroupsWithTheDefaultPrefixNeverShareALoopName() throws Exception {
+        try (EventThread a = EventThread.builder().loopCount(2).build().start();
+                EventThread b = EventThread.builder().loopCount(2).build().start()) {
+            java.util.Set<String> names = new java.util.HashSet<>();
+            for (EventThread g : List.of(a, b)) {
+                for (EventLoop loop : g.loops()) {
+                    assertThat(loop.name()).startsWith(g.name() + "-");
+                    assertThat(loop.submit(() -> Thread.currentThread().getName()).get(5, TimeUnit.SECONDS))
+                            .isEqualTo(loop.name());
+                    names.add(loop.name());
+                }
+            }
+            assertThat(names).hasSize(4);
+            assertThat(a.name()).isNotEqualTo(b.name());
+        }
+    }
+
+    @Test
     void customThreadFactoryIsUsed() throws Exception {
         try (EventThread group = TestLoops.builder("ignored").threadFactory(r -> new Thread(r, "custom")).build().start()) {
             assertThat(group.next().submit(() -> Thread.currentThread().getName()).get()).isEqualTo("custom");

@@ -23,6 +23,7 @@ import java.util.function.Consumer;
  */
 public final class LoopGroup {
 
+    private final String name;
     private final LoopSettings settings;
     private final List<DefaultEventLoop> loops;
     private final List<LoopCore> cores;
@@ -35,7 +36,9 @@ public final class LoopGroup {
      * @param group the API object the loops report as their group
      * @param settings the validated settings
      */
-    public LoopGroup(EventThread group, LoopSettings settings) {
+    public LoopGroup(EventThread group, LoopSettings configured) {
+        this.name = GroupNames.claim(configured.threadNamePrefix());
+        LoopSettings settings = configured.withThreadNamePrefix(name);
         this.settings = settings;
         this.blockingPool = new BlockingPool(settings);
         List<DefaultEventLoop> created = new ArrayList<>(settings.loopCount());
@@ -48,7 +51,18 @@ public final class LoopGroup {
         this.loops = List.copyOf(created);
         this.cores = List.copyOf(createdCores);
         this.loopView = List.copyOf(created);
-        this.shutdown = new GroupShutdown(settings.threadNamePrefix(), cores, blockingPool, settings.clock());
+        this.shutdown = new GroupShutdown(name, cores, blockingPool, settings.clock());
+        // a stuck (FORCED) thread may still run under its name: that name stays taken
+        shutdown.onTermination(report -> {
+            if (report.stuckLoops().isEmpty()) {
+                GroupNames.release(name);
+            }
+        });
+    }
+
+    /** @return the group's name, unique among live groups; its loops are named {@code name-N} */
+    public String name() {
+        return name;
     }
 
     /** @return the loops, in creation order */
