@@ -1,5 +1,6 @@
 package io.eventthread.internal;
 
+import io.eventthread.LoopFuture;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -109,8 +110,8 @@ final class ScheduledTask<T> extends TaskFuture<T> implements TimerMessage, Sche
     }
 
     @Override
-    public <U> CompletableFuture<U> newIncompleteFuture() {
-        CompletableFuture<U> dependent = super.newIncompleteFuture();
+    public <U> LoopFuture<U> newIncompleteFuture() {
+        LoopFuture<U> dependent = super.newIncompleteFuture();
         if (kind == Kind.WORK) {
             synchronized (this) {
                 if (dependents == null) {
