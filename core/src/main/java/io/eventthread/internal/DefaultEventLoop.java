@@ -49,10 +49,10 @@ final class DefaultEventLoop extends AbstractExecutorService implements EventLoo
     // ---------------------------------------------------------------- submission
 
     @Override
-    public void execute(Runnable task) {
-        Objects.requireNonNull(task, "task");
+    public void execute(Runnable command) {
+        Objects.requireNonNull(command, "command"); // the JDK's parameter names, here and below
         // a plain Runnable is queued as it is: no wrapper, no allocation
-        core.offer(decorator == null ? task : new DecoratedRunnable(task, decorator.apply(task)), false);
+        core.offer(decorator == null ? command : new DecoratedRunnable(command, decorator.apply(command)), false);
     }
 
     /** The task as the group's decorator wants it run; the task itself without one. */
@@ -205,6 +205,7 @@ final class DefaultEventLoop extends AbstractExecutorService implements EventLoo
 
     @Override
     public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+        Objects.requireNonNull(command, "command");
         Objects.requireNonNull(unit, "unit");
         return schedule(Failures.callable(command, null), core.timers.deadlineAfter(unit.toNanos(delay)), 0,
                 ScheduledTask.Kind.PLAIN, false);
@@ -219,6 +220,7 @@ final class DefaultEventLoop extends AbstractExecutorService implements EventLoo
 
     @Override
     public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
+        Objects.requireNonNull(command, "command");
         Objects.requireNonNull(unit, "unit");
         if (period <= 0) {
             throw new IllegalArgumentException("period: " + period + " (expected: > 0)");
@@ -229,6 +231,7 @@ final class DefaultEventLoop extends AbstractExecutorService implements EventLoo
 
     @Override
     public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay, TimeUnit unit) {
+        Objects.requireNonNull(command, "command");
         Objects.requireNonNull(unit, "unit");
         if (delay <= 0) {
             throw new IllegalArgumentException("delay: " + delay + " (expected: > 0)");
@@ -279,6 +282,11 @@ final class DefaultEventLoop extends AbstractExecutorService implements EventLoo
     @Override
     public boolean inEventLoop() {
         return core.inEventLoop();
+    }
+
+    @Override
+    public boolean isLoopThread(Thread thread) {
+        return thread == core.thread();
     }
 
     @Override
