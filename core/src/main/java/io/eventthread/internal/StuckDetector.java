@@ -3,6 +3,8 @@ package io.eventthread.internal;
 import io.eventthread.EventLoop;
 import io.eventthread.LoopState;
 import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 
@@ -25,6 +27,17 @@ final class StuckDetector implements LoopCounters.FlaggedTaskTimer {
     private static final int SLOW_LOGS_PER_WINDOW = 5;
     private static final long SLOW_LOG_WINDOW_NANOS = Duration.ofSeconds(10).toNanos();
     private static final long MAX_STUCK_LOG_INTERVAL_NANOS = Duration.ofMinutes(5).toNanos();
+    /** Samples in a row that must find the loop parked, having run nothing, before the watch sleeps. */
+    private static final int DORMANT_AFTER = 2;
+    private static final VarHandle DORMANT;
+
+    static {
+        try {
+            DORMANT = MethodHandles.lookup().findVarHandle(StuckDetector.class, "dormant", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final LoopContext loop;
     private final LoopCounters counters;
@@ -57,7 +70,14 @@ final class StuckDetector implements LoopCounters.FlaggedTaskTimer {
     private long stuckLogInterval;
     private long nextProbeAt;
     private volatile long stuckIncidents;
+    // guarded by this: the current schedule, null while dormant or stopped
     private ScheduledFuture<?> watch;
+    private boolean stopped;
+    /** True while the watch is not scheduled because the loop parked; the loop re-arms it. */
+    private volatile boolean dormant;
+    // watchdog thread only
+    private int parkedSamples;
+    private long tasksRunAtLastSample = -1;
 
     StuckDetector(LoopContext loop, LoopCounters counters, ListenerDispatch listeners, LoopSettings settings) {
         this.loop = loop;
@@ -73,14 +93,74 @@ final class StuckDetector implements LoopCounters.FlaggedTaskTimer {
     }
 
     void start() {
-        watch = Watchdog.every(this::watch, samplePeriodNanos);
+        rearm();
     }
 
-    void stop() {
-        ScheduledFuture<?> w = watch;
-        if (w != null) {
-            w.cancel(false);
+    synchronized void stop() {
+        stopped = true;
+        if (watch != null) {
+            watch.cancel(false);
+            watch = null;
         }
+    }
+
+    // ---------------------------------------------------------------- dormancy
+    //
+    // Nothing can be slow or stuck while the loop is parked, so a watch that has seen the loop
+    // parked, with no task run, in DORMANT_AFTER samples in a row stops sampling and the loop
+    // re-arms it when it next wakes: an idle group costs no watchdog wake-ups. A Dekker pair keeps
+    // a waking loop from being left unwatched — the watch writes `dormant` then reads `parked`;
+    // the loop writes `parked = 0` (IdleStrategy) then reads `dormant` ({@link #loopWoke}) — and
+    // the schedule changes hands only under this object's lock.
+
+    /** Loop thread, after every idle wait: re-arms the watch if it went dormant. One volatile read. */
+    void loopWoke() {
+        if (dormant && DORMANT.compareAndSet(this, true, false)) {
+            rearm();
+        }
+    }
+
+    private synchronized void rearm() {
+        if (!stopped && watch == null) {
+            parkedSamples = 0;
+            watch = Watchdog.every(this::watch, samplePeriodNanos);
+        }
+    }
+
+    /** Watchdog thread: whether this sample found the loop parked long enough to stop sampling. */
+    private boolean wentDormant() {
+        long ran = counters.tasksRun();
+        boolean idleNow = loop.isParked() && ran == tasksRunAtLastSample;
+        tasksRunAtLastSample = ran;
+        if (!idleNow) {
+            parkedSamples = 0;
+            return false;
+        }
+        if (++parkedSamples < DORMANT_AFTER) {
+            return false;
+        }
+        dormant = true;
+        if (!loop.isParked()) {
+            // it woke meanwhile: if it has not seen `dormant` yet, take it back and keep sampling
+            if (DORMANT.compareAndSet(this, true, false)) {
+                parkedSamples = 0;
+                return false;
+            }
+        }
+        synchronized (this) {
+            // still dormant: the loop has not re-armed, and will when it wakes
+            if (dormant && watch != null) {
+                watch.cancel(false);
+                watch = null;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** For tests: whether the watch is currently not sampling because the loop is parked. */
+    boolean isDormant() {
+        return dormant;
     }
 
     // ---------------------------------------------------------------- slow (loop thread)
@@ -148,8 +228,10 @@ final class StuckDetector implements LoopCounters.FlaggedTaskTimer {
             return;
         }
         if (seq == NOT_RUNNING) {
+            wentDormant();
             return;
         }
+        parkedSamples = 0;
         // the same callback in two samples: it has run at least since the previous sample
         if (counters.flagged() != seq) {
             // IDLE (Long.MIN_VALUE) when no sample preceded it: then only the batch start bounds it
