@@ -70,13 +70,12 @@ final class DefaultEventLoop extends AbstractExecutorService implements EventLoo
     @Override
     public LoopHandle callLater(Duration delay, Runnable task) {
         Objects.requireNonNull(delay, "delay");
-        return schedule(Failures.callable(task, null), core.timers.deadlineAfter(Durations.saturatedNanos(delay)), 0,
-                ScheduledTask.Kind.PLAIN, true);
+        return schedulePlain(task, core.timers.deadlineAfter(Durations.saturatedNanos(delay)), true);
     }
 
     @Override
     public LoopHandle callAt(long loopTimeNanos, Runnable task) {
-        return schedule(Failures.callable(task, null), core.timers.deadlineAt(loopTimeNanos), 0, ScheduledTask.Kind.PLAIN, true);
+        return schedulePlain(task, core.timers.deadlineAt(loopTimeNanos), true);
     }
 
     @Override
@@ -207,8 +206,7 @@ final class DefaultEventLoop extends AbstractExecutorService implements EventLoo
     public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
         Objects.requireNonNull(command, "command");
         Objects.requireNonNull(unit, "unit");
-        return schedule(Failures.callable(command, null), core.timers.deadlineAfter(unit.toNanos(delay)), 0,
-                ScheduledTask.Kind.PLAIN, false);
+        return schedulePlain(command, core.timers.deadlineAfter(unit.toNanos(delay)), false);
     }
 
     @Override
@@ -240,9 +238,21 @@ final class DefaultEventLoop extends AbstractExecutorService implements EventLoo
                 -Durations.clamp(unit.toNanos(delay)), ScheduledTask.Kind.PERIODIC, false);
     }
 
+    /** A one-shot plain timer: without a decorator the task itself is held, with no wrapper to allocate. */
+    private ScheduledTask<?> schedulePlain(Runnable task, long deadline, boolean handle) {
+        Objects.requireNonNull(task, "task");
+        if (decorator != null) {
+            return schedule(Failures.callable(task, null), deadline, 0, ScheduledTask.Kind.PLAIN, handle);
+        }
+        return schedule(new ScheduledTask<Void>(core, task, deadline), handle);
+    }
+
     private <T> ScheduledTask<T> schedule(Callable<T> callable, long deadline, long period, ScheduledTask.Kind kind,
             boolean handle) {
-        ScheduledTask<T> timer = new ScheduledTask<>(core, core.timers, decorate(callable), deadline, period, kind);
+        return schedule(new ScheduledTask<>(core, decorate(callable), deadline, period, kind), handle);
+    }
+
+    private <T> ScheduledTask<T> schedule(ScheduledTask<T> timer, boolean handle) {
         if (handle) {
             timer.reportingToHandler();
         }

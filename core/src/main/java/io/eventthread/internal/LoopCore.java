@@ -193,6 +193,11 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host, LoopShutdow
         return s != Lifecycle.RUNNING && (s == Lifecycle.TERMINATED || lifecycle.deadlinePassed());
     }
 
+    @Override
+    public Timers timers() {
+        return timers;
+    }
+
     /** For tests in this package. */
     StuckDetector detector() {
         return detector;
