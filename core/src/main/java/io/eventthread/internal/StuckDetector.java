@@ -9,14 +9,18 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 
 /**
- * Slow-callback and stuck-loop detection, from the watchdog thread. The watchdog samples the
- * running sequence every quarter of the slow-callback threshold (at most every watchdog
- * interval). A sequence seen in two samples in a row has run at least a sample period: it is
- * flagged, and when the loop finishes a flagged task it reads the clock and times it, from the
- * later of its batch start and the sample before it was first seen — so durations are exact to
- * within one sample period and every callback of at least the threshold is caught. Stuck
- * detection uses the same samples; the stack comes from the loop thread. The watchdog also sends
- * a delay probe to a busy loop, so loops fed only plain {@code Runnable}s are measured.
+ * Slow-callback and stuck-loop detection. Slow callbacks are counted by the loop's own timing
+ * windows ({@link LoopCounters}), so a starved watchdog misses none: every callback of at least the
+ * threshold lies in a window of at least the threshold, which is counted once — named and timed
+ * exactly when the callback is alone in its window (always, once callbacks average a microsecond or
+ * more; and for one that arrives on an idle loop), else reported as its window ("one or more of N
+ * callbacks"; two slow callbacks in one window of trivial ones count once). The watchdog refines
+ * this: it samples the running sequence every quarter of the threshold (at most every watchdog
+ * interval), and a sequence seen in two samples in a row is flagged, so the loop times that task
+ * by name when it finishes, from the later of its window start and the sample before it was first
+ * seen. Stuck detection uses the same samples; the stack comes from the loop thread. The watchdog
+ * also sends a delay probe to a busy loop, so loops fed only plain {@code Runnable}s are measured,
+ * and sleeps while the loop is parked.
  */
 final class StuckDetector implements LoopCounters.FlaggedTaskTimer {
 
@@ -89,7 +93,7 @@ final class StuckDetector implements LoopCounters.FlaggedTaskTimer {
         this.watchdogIntervalNanos = settings.watchdogIntervalNanos();
         // two samples a quarter-threshold apart see every callback of at least half the threshold
         this.samplePeriodNanos = Math.max(Duration.ofMillis(1).toNanos(), Math.min(slowNanos / 4, watchdogIntervalNanos));
-        counters.flaggedTimer(this);
+        counters.flaggedTimer(this, slowNanos);
     }
 
     void start() {
@@ -171,16 +175,29 @@ final class StuckDetector implements LoopCounters.FlaggedTaskTimer {
      * start, within one sample period.
      */
     @Override
-    public void finished(Object task, long groupStart, long now) {
+    public boolean finished(Object task, long groupStart, long now) {
         long ran = now - Math.max(groupStart, flaggedStartedAfter);
         if (ran >= slowNanos) {
-            slowCallback(task, ran);
+            slowCallback(task, Failures.describe(task), ran);
+            return true;
         }
+        return false;
     }
 
-    private void slowCallback(Object task, long ranNanos) {
+    /**
+     * The loop's own timing, which needs no watchdog: a window of consecutive callbacks between two
+     * clock reads lasted at least the threshold. Alone in its window, the callback is named and timed
+     * exactly; among several, the window is reported.
+     */
+    @Override
+    public void slowWindow(Object task, int callbacks, long nanos) {
+        String description = callbacks == 1 ? Failures.describe(task)
+                : "one or more of " + callbacks + " callbacks run back to back, the first: " + Failures.describe(task);
+        slowCallback(callbacks == 1 ? task : null, description, nanos);
+    }
+
+    private void slowCallback(Object task, String description, long ranNanos) {
         slowCallbacks++;
-        String description = Failures.describe(task);
         listeners.notify(l -> l.slowCallback(loop.loop(), description, Duration.ofNanos(ranNanos)));
         long now = clock.nanoTime();
         if (now - slowWindowStart >= SLOW_LOG_WINDOW_NANOS) {
