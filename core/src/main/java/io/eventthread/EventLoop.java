@@ -63,6 +63,14 @@ public interface EventLoop extends ScheduledExecutorService {
     boolean inEventLoop();
 
     /**
+     * Whether {@code thread} is this loop's thread (Netty's {@code inEventLoop(Thread)}; a separate
+     * name keeps {@code loop::inEventLoop} unambiguous).
+     * @param thread the thread to test
+     * @return {@code true} if it is the loop thread
+     */
+    boolean isLoopThread(Thread thread);
+
+    /**
      * The loop's monotonic clock, asyncio {@code loop.time()}: the time base of {@link #callAt}.
      * @return the current loop time in nanoseconds
      */

@@ -81,7 +81,7 @@ public final class EventThread extends GroupExecutor {
      */
     public EventThread start() {
         if (engine.isShutdown()) {
-            throw new IllegalStateException("EventThread '" + settings.threadNamePrefix()
+            throw new IllegalStateException("EventThread '" + engine.name()
                     + "' was shut down and cannot be started again; build a new one");
         }
         engine.start();
@@ -111,9 +111,15 @@ public final class EventThread extends GroupExecutor {
         return engine.loops();
     }
 
-    /** @return the thread name prefix, which also names the group in logs and metrics */
+    /**
+     * The group's name, which names it in logs and metrics and prefixes its loop names
+     * ({@code name-1}, {@code name-2}, …): the thread name prefix for the first live group with that
+     * prefix, {@code prefix-2}, {@code prefix-3}, … for the next ones, so loop names are unique among
+     * the live groups of the process.
+     * @return the group's name
+     */
     public String name() {
-        return settings.threadNamePrefix();
+        return engine.name();
     }
 
     /**
@@ -154,7 +160,7 @@ public final class EventThread extends GroupExecutor {
 
     @Override
     public String toString() {
-        return "EventThread[" + settings.threadNamePrefix() + ", " + engine.loops().size() + " loops, "
+        return "EventThread[" + engine.name() + ", " + engine.loops().size() + " loops, "
                 + (isTerminated() ? "terminated" : isShutdown() ? "shutting down" : "running") + "]";
     }
 
@@ -188,7 +194,9 @@ public final class EventThread extends GroupExecutor {
 
         /**
          * The prefix of the loop thread names ({@code prefix-1}, {@code prefix-2}, …) and the
-         * group's name; default {@code eventthread}.
+         * group's name; default {@code eventthread}. While a group with that name is alive (not
+         * yet terminated), the next group built with the same prefix is named {@code prefix-2}
+         * (loops {@code prefix-2-1}, …), then {@code prefix-3}, so loop names stay unique.
          * @param prefix the prefix
          * @return this builder
          */

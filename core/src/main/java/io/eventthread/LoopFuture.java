@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -16,6 +17,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A {@link CompletableFuture} bound to one {@link EventLoop}.
@@ -243,9 +248,274 @@ public class LoopFuture<T> extends CompletableFuture<T> {
         return loop.continuationExecutor();
     }
 
+    // ------------------------------------------------ covariant stages: every new stage is a LoopFuture
+    // CompletableFuture makes each dependent through newIncompleteFuture(), a LoopFuture of this
+    // loop, and the timeout and completeAsync methods return this: the casts cannot fail. The
+    // either family is the exception: when the other stage is already done and this one is not,
+    // the JDK makes the dependent through the *other* stage's newIncompleteFuture (own() below).
+
+    @Override
+    public <U> LoopFuture<U> thenApply(Function<? super T, ? extends U> fn) {
+        return (LoopFuture<U>) super.thenApply(fn);
+    }
+
+    @Override
+    public <U> LoopFuture<U> thenApplyAsync(Function<? super T, ? extends U> fn) {
+        return (LoopFuture<U>) super.thenApplyAsync(fn);
+    }
+
+    @Override
+    public <U> LoopFuture<U> thenApplyAsync(Function<? super T, ? extends U> fn, Executor executor) {
+        return (LoopFuture<U>) super.thenApplyAsync(fn, executor);
+    }
+
+    @Override
+    public LoopFuture<Void> thenAccept(Consumer<? super T> action) {
+        return (LoopFuture<Void>) super.thenAccept(action);
+    }
+
+    @Override
+    public LoopFuture<Void> thenAcceptAsync(Consumer<? super T> action) {
+        return (LoopFuture<Void>) super.thenAcceptAsync(action);
+    }
+
+    @Override
+    public LoopFuture<Void> thenAcceptAsync(Consumer<? super T> action, Executor executor) {
+        return (LoopFuture<Void>) super.thenAcceptAsync(action, executor);
+    }
+
+    @Override
+    public LoopFuture<Void> thenRun(Runnable action) {
+        return (LoopFuture<Void>) super.thenRun(action);
+    }
+
+    @Override
+    public LoopFuture<Void> thenRunAsync(Runnable action) {
+        return (LoopFuture<Void>) super.thenRunAsync(action);
+    }
+
+    @Override
+    public LoopFuture<Void> thenRunAsync(Runnable action, Executor executor) {
+        return (LoopFuture<Void>) super.thenRunAsync(action, executor);
+    }
+
+    @Override
+    public <U, V> LoopFuture<V> thenCombine(CompletionStage<? extends U> other, BiFunction<? super T, ? super U, ? extends V> fn) {
+        return (LoopFuture<V>) super.thenCombine(other, fn);
+    }
+
+    @Override
+    public <U, V> LoopFuture<V> thenCombineAsync(CompletionStage<? extends U> other, BiFunction<? super T, ? super U, ? extends V> fn) {
+        return (LoopFuture<V>) super.thenCombineAsync(other, fn);
+    }
+
+    @Override
+    public <U, V> LoopFuture<V> thenCombineAsync(CompletionStage<? extends U> other, BiFunction<? super T, ? super U, ? extends V> fn, Executor executor) {
+        return (LoopFuture<V>) super.thenCombineAsync(other, fn, executor);
+    }
+
+    @Override
+    public <U> LoopFuture<Void> thenAcceptBoth(CompletionStage<? extends U> other, BiConsumer<? super T, ? super U> action) {
+        return (LoopFuture<Void>) super.thenAcceptBoth(other, action);
+    }
+
+    @Override
+    public <U> LoopFuture<Void> thenAcceptBothAsync(CompletionStage<? extends U> other, BiConsumer<? super T, ? super U> action) {
+        return (LoopFuture<Void>) super.thenAcceptBothAsync(other, action);
+    }
+
+    @Override
+    public <U> LoopFuture<Void> thenAcceptBothAsync(CompletionStage<? extends U> other, BiConsumer<? super T, ? super U> action, Executor executor) {
+        return (LoopFuture<Void>) super.thenAcceptBothAsync(other, action, executor);
+    }
+
+    @Override
+    public LoopFuture<Void> runAfterBoth(CompletionStage<?> other, Runnable action) {
+        return (LoopFuture<Void>) super.runAfterBoth(other, action);
+    }
+
+    @Override
+    public LoopFuture<Void> runAfterBothAsync(CompletionStage<?> other, Runnable action) {
+        return (LoopFuture<Void>) super.runAfterBothAsync(other, action);
+    }
+
+    @Override
+    public LoopFuture<Void> runAfterBothAsync(CompletionStage<?> other, Runnable action, Executor executor) {
+        return (LoopFuture<Void>) super.runAfterBothAsync(other, action, executor);
+    }
+
+    @Override
+    public <U> LoopFuture<U> applyToEither(CompletionStage<? extends T> other, Function<? super T, U> fn) {
+        return own(super.applyToEither(other, fn));
+    }
+
+    @Override
+    public <U> LoopFuture<U> applyToEitherAsync(CompletionStage<? extends T> other, Function<? super T, U> fn) {
+        return own(super.applyToEitherAsync(other, fn));
+    }
+
+    @Override
+    public <U> LoopFuture<U> applyToEitherAsync(CompletionStage<? extends T> other, Function<? super T, U> fn, Executor executor) {
+        return own(super.applyToEitherAsync(other, fn, executor));
+    }
+
+    @Override
+    public LoopFuture<Void> acceptEither(CompletionStage<? extends T> other, Consumer<? super T> action) {
+        return own(super.acceptEither(other, action));
+    }
+
+    @Override
+    public LoopFuture<Void> acceptEitherAsync(CompletionStage<? extends T> other, Consumer<? super T> action) {
+        return own(super.acceptEitherAsync(other, action));
+    }
+
+    @Override
+    public LoopFuture<Void> acceptEitherAsync(CompletionStage<? extends T> other, Consumer<? super T> action, Executor executor) {
+        return own(super.acceptEitherAsync(other, action, executor));
+    }
+
+    @Override
+    public LoopFuture<Void> runAfterEither(CompletionStage<?> other, Runnable action) {
+        return own(super.runAfterEither(other, action));
+    }
+
+    @Override
+    public LoopFuture<Void> runAfterEitherAsync(CompletionStage<?> other, Runnable action) {
+        return own(super.runAfterEitherAsync(other, action));
+    }
+
+    @Override
+    public LoopFuture<Void> runAfterEitherAsync(CompletionStage<?> other, Runnable action, Executor executor) {
+        return own(super.runAfterEitherAsync(other, action, executor));
+    }
+
+    @Override
+    public <U> LoopFuture<U> thenCompose(Function<? super T, ? extends CompletionStage<U>> fn) {
+        return (LoopFuture<U>) super.thenCompose(fn);
+    }
+
+    @Override
+    public <U> LoopFuture<U> thenComposeAsync(Function<? super T, ? extends CompletionStage<U>> fn) {
+        return (LoopFuture<U>) super.thenComposeAsync(fn);
+    }
+
+    @Override
+    public <U> LoopFuture<U> thenComposeAsync(Function<? super T, ? extends CompletionStage<U>> fn, Executor executor) {
+        return (LoopFuture<U>) super.thenComposeAsync(fn, executor);
+    }
+
+    @Override
+    public <U> LoopFuture<U> handle(BiFunction<? super T, Throwable, ? extends U> fn) {
+        return (LoopFuture<U>) super.handle(fn);
+    }
+
+    @Override
+    public <U> LoopFuture<U> handleAsync(BiFunction<? super T, Throwable, ? extends U> fn) {
+        return (LoopFuture<U>) super.handleAsync(fn);
+    }
+
+    @Override
+    public <U> LoopFuture<U> handleAsync(BiFunction<? super T, Throwable, ? extends U> fn, Executor executor) {
+        return (LoopFuture<U>) super.handleAsync(fn, executor);
+    }
+
+    @Override
+    public LoopFuture<T> whenComplete(BiConsumer<? super T, ? super Throwable> action) {
+        return (LoopFuture<T>) super.whenComplete(action);
+    }
+
+    @Override
+    public LoopFuture<T> whenCompleteAsync(BiConsumer<? super T, ? super Throwable> action) {
+        return (LoopFuture<T>) super.whenCompleteAsync(action);
+    }
+
+    @Override
+    public LoopFuture<T> whenCompleteAsync(BiConsumer<? super T, ? super Throwable> action, Executor executor) {
+        return (LoopFuture<T>) super.whenCompleteAsync(action, executor);
+    }
+
+    @Override
+    public LoopFuture<T> exceptionally(Function<Throwable, ? extends T> fn) {
+        return (LoopFuture<T>) super.exceptionally(fn);
+    }
+
+    @Override
+    public LoopFuture<T> exceptionallyAsync(Function<Throwable, ? extends T> fn) {
+        return (LoopFuture<T>) super.exceptionallyAsync(fn);
+    }
+
+    @Override
+    public LoopFuture<T> exceptionallyAsync(Function<Throwable, ? extends T> fn, Executor executor) {
+        return (LoopFuture<T>) super.exceptionallyAsync(fn, executor);
+    }
+
+    @Override
+    public LoopFuture<T> exceptionallyCompose(Function<Throwable, ? extends CompletionStage<T>> fn) {
+        return (LoopFuture<T>) super.exceptionallyCompose(fn);
+    }
+
+    @Override
+    public LoopFuture<T> exceptionallyComposeAsync(Function<Throwable, ? extends CompletionStage<T>> fn) {
+        return (LoopFuture<T>) super.exceptionallyComposeAsync(fn);
+    }
+
+    @Override
+    public LoopFuture<T> exceptionallyComposeAsync(Function<Throwable, ? extends CompletionStage<T>> fn, Executor executor) {
+        return (LoopFuture<T>) super.exceptionallyComposeAsync(fn, executor);
+    }
+
+    @Override
+    public LoopFuture<T> completeOnTimeout(T value, long timeout, TimeUnit unit) {
+        return (LoopFuture<T>) super.completeOnTimeout(value, timeout, unit);
+    }
+
+    @Override
+    public LoopFuture<T> orTimeout(long timeout, TimeUnit unit) {
+        return (LoopFuture<T>) super.orTimeout(timeout, unit);
+    }
+
+    @Override
+    public LoopFuture<T> completeAsync(Supplier<? extends T> supplier) {
+        return (LoopFuture<T>) super.completeAsync(supplier);
+    }
+
+    @Override
+    public LoopFuture<T> completeAsync(Supplier<? extends T> supplier, Executor executor) {
+        return (LoopFuture<T>) super.completeAsync(supplier, executor);
+    }
+
+    @Override
+    public LoopFuture<T> copy() {
+        return (LoopFuture<T>) super.copy();
+    }
+
+    @Override
+    public LoopFuture<T> toCompletableFuture() {
+        return (LoopFuture<T>) super.toCompletableFuture();
+    }
+
+    /**
+     * {@code stage} if it is a {@code LoopFuture} of this loop, else a dependent of this loop that
+     * relays its outcome (for an either-stage made by the other, already completed, stage).
+     */
+    private <U> LoopFuture<U> own(CompletableFuture<U> stage) {
+        if (stage instanceof LoopFuture<U> mine && mine.loop == loop) {
+            return mine;
+        }
+        LoopFuture<U> relay = newIncompleteFuture();
+        stage.whenComplete((value, failure) -> {
+            if (failure == null) {
+                relay.complete(value);
+            } else {
+                relay.completeExceptionally(failure);
+            }
+        });
+        return relay;
+    }
+
     /** Every dependent stage is a {@code LoopFuture} of the same loop, and counts as a reader. */
     @Override
-    public <U> CompletableFuture<U> newIncompleteFuture() {
+    public <U> LoopFuture<U> newIncompleteFuture() {
         observed = true;
         return new LoopFuture<>(loop);
     }

@@ -19,7 +19,16 @@ class BadInputTest {
     void nullArgumentsNameTheParameter() {
         try (EventThread group = TestLoops.started("nulls", 1)) {
             EventLoop loop = group.next();
-            assertThatThrownBy(() -> loop.execute(null)).isInstanceOf(NullPointerException.class).hasMessage("task");
+            assertThatThrownBy(() -> loop.execute(null)).isInstanceOf(NullPointerException.class).hasMessage("command");
+            assertThatThrownBy(() -> group.execute(null)).isInstanceOf(NullPointerException.class).hasMessage("command");
+            assertThatThrownBy(() -> loop.schedule((Runnable) null, 1, TimeUnit.SECONDS)).hasMessage("command");
+            assertThatThrownBy(() -> loop.schedule((Runnable) null, 1, null)).hasMessage("command");
+            assertThatThrownBy(() -> loop.schedule(() -> { }, 1, null)).hasMessage("unit");
+            assertThatThrownBy(() -> loop.schedule((Callable<?>) null, 1, TimeUnit.SECONDS)).hasMessage("callable");
+            assertThatThrownBy(() -> loop.scheduleAtFixedRate(null, 1, 1, TimeUnit.SECONDS)).hasMessage("command");
+            assertThatThrownBy(() -> loop.scheduleWithFixedDelay(null, 1, 1, TimeUnit.SECONDS)).hasMessage("command");
+            assertThatThrownBy(() -> group.schedule((Runnable) null, 1, TimeUnit.SECONDS)).hasMessage("command");
+            assertThatThrownBy(() -> loop.submit((Runnable) null)).isInstanceOf(NullPointerException.class).hasMessage("task");
             assertThatThrownBy(() -> loop.submit((Callable<?>) null)).isInstanceOf(NullPointerException.class).hasMessage("task");
             assertThatThrownBy(() -> loop.callSoon(null)).isInstanceOf(NullPointerException.class).hasMessage("task");
             assertThatThrownBy(() -> loop.callLater(null, () -> { })).isInstanceOf(NullPointerException.class).hasMessage("delay");

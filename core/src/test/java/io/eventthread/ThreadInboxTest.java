@@ -136,4 +136,24 @@ class ThreadInboxTest {
             throw (IllegalStateException) thrown.getCause();
         }).withMessageContaining("new ThreadInbox(loop)");
     }
+
+    @Test
+    void aLoopThreadOfTheGroupIsRefusedAsOwner() throws Exception {
+        try (EventThread two = EventThread.builder().loopCount(2).threadNamePrefix("inbox-owner").build().start()) {
+            for (EventLoop candidate : two.loops()) {
+                Thread loopThread = candidate.submit(Thread::currentThread).await(WAIT);
+                org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                        .isThrownBy(() -> new ThreadInbox(two.loops().get(0), loopThread))
+                        .withMessage("owner: loop thread '" + candidate.name() + "' (expected: a plain thread; the owner "
+                                + "waits in process(Duration), which would stall loop '" + candidate.name()
+                                + "'; serve the inbox from a thread outside the loops)");
+            }
+            Thread plain = new Thread(() -> { });
+            try (ThreadInbox ok = new ThreadInbox(two.loops().get(0), plain)) {
+                assertThat(ok.toString()).contains(plain.getName());
+            }
+            Throwable onOtherLoop = catchThrowable(() -> two.loops().get(1).submit(() -> new ThreadInbox(two.loops().get(0))).await(WAIT));
+            assertThat(onOtherLoop).cause().isInstanceOf(IllegalStateException.class).hasMessageContaining("new ThreadInbox(loop)");
+        }
+    }
 }

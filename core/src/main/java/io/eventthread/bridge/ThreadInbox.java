@@ -51,26 +51,42 @@ public final class ThreadInbox implements AutoCloseable {
     /**
      * Creates an inbox owned by the calling thread.
      * @param loop the loop whose futures {@link #call} returns
-     * @throws IllegalStateException if called on the loop thread, which must never wait in
+     * @throws IllegalStateException if called on a loop thread of the loop's group, which must never wait in
      *         {@link #process(Duration)}
      */
     public ThreadInbox(EventLoop loop) {
-        this(loop, Thread.currentThread());
-        if (loop.inEventLoop()) {
-            throw new IllegalStateException("new ThreadInbox(loop) on loop thread '" + loop.name()
-                    + "' would make the loop its owner, and the owner waits in process(Duration): create it on the "
-                    + "plain thread that will serve it, or name that thread with new ThreadInbox(loop, owner)");
+        this(loop, callerAsOwner(loop));
+    }
+
+    private static Thread callerAsOwner(EventLoop loop) {
+        Objects.requireNonNull(loop, "loop");
+        for (EventLoop l : loop.group().loops()) {
+            if (l.inEventLoop()) {
+                throw new IllegalStateException("new ThreadInbox(loop) on loop thread '" + l.name()
+                        + "' would make the loop its owner, and the owner waits in process(Duration): create it on the "
+                        + "plain thread that will serve it, or name that thread with new ThreadInbox(loop, owner)");
+            }
         }
+        return Thread.currentThread();
     }
 
     /**
      * Creates an inbox owned by a given thread.
      * @param loop the loop whose futures {@link #call} returns
      * @param owner the only thread allowed to {@link #process()}; not a loop thread
+     * @throws IllegalArgumentException if {@code owner} is a loop thread of the loop's group, which
+     *         must never wait in {@link #process(Duration)}
      */
     public ThreadInbox(EventLoop loop, Thread owner) {
         this.loop = Objects.requireNonNull(loop, "loop");
         this.owner = Objects.requireNonNull(owner, "owner");
+        for (EventLoop l : loop.group().loops()) {
+            if (l.isLoopThread(owner)) {
+                throw new IllegalArgumentException("owner: loop thread '" + owner.getName() + "' (expected: a plain "
+                        + "thread; the owner waits in process(Duration), which would stall loop '" + l.name()
+                        + "'; serve the inbox from a thread outside the loops)");
+            }
+        }
     }
 
     /**

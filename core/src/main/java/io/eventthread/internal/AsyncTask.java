@@ -26,7 +26,7 @@ final class AsyncTask<T> extends LoopTask<T> {
         if (!claim(STARTED)) {
             return;
         }
-        owner.taskStarted(this, enqueuedAt);
+        owner.taskStarted(this, dueAt);
         CompletionStage<T> s;
         try {
             s = work.get();

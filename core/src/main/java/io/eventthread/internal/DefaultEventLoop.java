@@ -49,10 +49,10 @@ final class DefaultEventLoop extends AbstractExecutorService implements EventLoo
     // ---------------------------------------------------------------- submission
 
     @Override
-    public void execute(Runnable task) {
-        Objects.requireNonNull(task, "task");
+    public void execute(Runnable command) {
+        Objects.requireNonNull(command, "command"); // the JDK's parameter names, here and below
         // a plain Runnable is queued as it is: no wrapper, no allocation
-        core.offer(decorator == null ? task : new DecoratedRunnable(task, decorator.apply(task)), false);
+        core.offer(decorator == null ? command : new DecoratedRunnable(command, decorator.apply(command)), false);
     }
 
     /** The task as the group's decorator wants it run; the task itself without one. */
@@ -70,13 +70,12 @@ final class DefaultEventLoop extends AbstractExecutorService implements EventLoo
     @Override
     public LoopHandle callLater(Duration delay, Runnable task) {
         Objects.requireNonNull(delay, "delay");
-        return schedule(Failures.callable(task, null), core.timers.deadlineAfter(Durations.saturatedNanos(delay)), 0,
-                ScheduledTask.Kind.PLAIN, true);
+        return schedulePlain(task, core.timers.deadlineAfter(Durations.saturatedNanos(delay)), true);
     }
 
     @Override
     public LoopHandle callAt(long loopTimeNanos, Runnable task) {
-        return schedule(Failures.callable(task, null), core.timers.deadlineAt(loopTimeNanos), 0, ScheduledTask.Kind.PLAIN, true);
+        return schedulePlain(task, core.timers.deadlineAt(loopTimeNanos), true);
     }
 
     @Override
@@ -212,9 +211,9 @@ final class DefaultEventLoop extends AbstractExecutorService implements EventLoo
 
     @Override
     public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+        Objects.requireNonNull(command, "command");
         Objects.requireNonNull(unit, "unit");
-        return schedule(Failures.callable(command, null), core.timers.deadlineAfter(unit.toNanos(delay)), 0,
-                ScheduledTask.Kind.PLAIN, false);
+        return schedulePlain(command, core.timers.deadlineAfter(unit.toNanos(delay)), false);
     }
 
     @Override
@@ -226,6 +225,7 @@ final class DefaultEventLoop extends AbstractExecutorService implements EventLoo
 
     @Override
     public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
+        Objects.requireNonNull(command, "command");
         Objects.requireNonNull(unit, "unit");
         if (period <= 0) {
             throw new IllegalArgumentException("period: " + period + " (expected: > 0)");
@@ -236,6 +236,7 @@ final class DefaultEventLoop extends AbstractExecutorService implements EventLoo
 
     @Override
     public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay, TimeUnit unit) {
+        Objects.requireNonNull(command, "command");
         Objects.requireNonNull(unit, "unit");
         if (delay <= 0) {
             throw new IllegalArgumentException("delay: " + delay + " (expected: > 0)");
@@ -244,9 +245,21 @@ final class DefaultEventLoop extends AbstractExecutorService implements EventLoo
                 -Durations.clamp(unit.toNanos(delay)), ScheduledTask.Kind.PERIODIC, false);
     }
 
+    /** A one-shot plain timer: without a decorator the task itself is held, with no wrapper to allocate. */
+    private ScheduledTask<?> schedulePlain(Runnable task, long deadline, boolean handle) {
+        Objects.requireNonNull(task, "task");
+        if (decorator != null) {
+            return schedule(Failures.callable(task, null), deadline, 0, ScheduledTask.Kind.PLAIN, handle);
+        }
+        return schedule(new ScheduledTask<Void>(core, task, deadline), handle);
+    }
+
     private <T> ScheduledTask<T> schedule(Callable<T> callable, long deadline, long period, ScheduledTask.Kind kind,
             boolean handle) {
-        ScheduledTask<T> timer = new ScheduledTask<>(core, core.timers, decorate(callable), deadline, period, kind);
+        return schedule(new ScheduledTask<>(core, decorate(callable), deadline, period, kind), handle);
+    }
+
+    private <T> ScheduledTask<T> schedule(ScheduledTask<T> timer, boolean handle) {
         if (handle) {
             timer.reportingToHandler();
         }
@@ -286,6 +299,11 @@ final class DefaultEventLoop extends AbstractExecutorService implements EventLoo
     @Override
     public boolean inEventLoop() {
         return core.inEventLoop();
+    }
+
+    @Override
+    public boolean isLoopThread(Thread thread) {
+        return thread == core.thread();
     }
 
     @Override

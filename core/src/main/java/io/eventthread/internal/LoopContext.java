@@ -21,6 +21,9 @@ interface LoopContext {
 
     int queueSize();
 
+    /** @return whether the loop thread is parked (or about to park) in its idle wait */
+    boolean isParked();
+
     int pendingTimers();
 
     void executeInternal(InternalTask task);

@@ -130,6 +130,7 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host, LoopShutdow
                 if (ran == 0) {
                     idleState = lifecycle.value();
                     idle.idle(idleWork);
+                    detector.loopWoke();
                 }
             }
         } catch (Throwable fatal) {
@@ -188,6 +189,21 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host, LoopShutdow
     private boolean mustStopRunning() {
         int s = lifecycle.value();
         return s != Lifecycle.RUNNING && (s == Lifecycle.TERMINATED || lifecycle.deadlinePassed());
+    }
+
+    @Override
+    public Timers timers() {
+        return timers;
+    }
+
+    /** For tests in this package. */
+    StuckDetector detector() {
+        return detector;
+    }
+
+    @Override
+    public boolean isParked() {
+        return idle.isParked();
     }
 
     @Override

@@ -8,10 +8,12 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A loop's figures, built so that always-on instrumentation is nearly free. Per task the loop
- * thread does one opaque store (the running task's sequence number) and one opaque load (has the
- * watchdog flagged it?), and no clock read: the clock is read once per {@value #GROUP} tasks and
- * at the edges of each batch, for busy time. The watchdog reads the running sequence and flags
- * long-running ones ({@link StuckDetector}); a flagged task is timed when it finishes.
+ * thread does one opaque store (the running task's sequence number), one opaque load (has the
+ * watchdog flagged it?) and no clock read: the clock is read at the edges of each timing window —
+ * {@value #GROUP} consecutive callbacks, or one while callbacks average a microsecond or more, and
+ * a window also ends when the loop runs out of work. Windows give busy time and count slow
+ * callbacks without the watchdog (a window that lasted the threshold held one); the watchdog's
+ * samples add the name of a slow callback that shared its window ({@link StuckDetector}).
  *
  * <p>Written by the loop thread only, except where marked; read racily by the snapshot.
  */
@@ -24,6 +26,8 @@ final class LoopCounters {
     static final long NOT_RUNNING = 0;
 
     private static final int GROUP = 64;
+    /** Callbacks averaging this long or more are timed one by one. */
+    private static final long PER_TASK_TIMING_NANOS = 1_000;
     private static final VarHandle RUNNING;
     private static final VarHandle FLAGGED;
     private static final VarHandle LAST_FUTURE;
@@ -54,9 +58,16 @@ final class LoopCounters {
      */
     private Object lastFuture;
 
+    private long slowNanos = Long.MAX_VALUE;
     private long sequence;
+    /** The clock when the current timing window began, {@link #IDLE} between bursts. */
     private long groupStart = IDLE;
+    /** Callbacks finished in the current window. */
     private int groupCount;
+    /** Callbacks per window: 1 or {@value #GROUP}, from the last window's average. */
+    private int windowLimit = GROUP;
+    /** The current window's first callback, to name a slow window (cleared when it closes). */
+    private Object windowFirst;
     private long tasksRun;
     private long callbackFailures;
     private long workFailures;
@@ -69,9 +80,16 @@ final class LoopCounters {
     private volatile long startedAt = IDLE;
     private volatile long terminatedAt = IDLE;
 
-    /** Times a finished flagged task; the detector implements it. */
+    /** Times a finished flagged task and reports slow windows; the detector implements it. */
     interface FlaggedTaskTimer {
-        void finished(Object task, long groupStart, long now);
+        /** @return whether the task was counted as a slow callback */
+        boolean finished(Object task, long groupStart, long now);
+
+        /**
+         * A timing window of {@code callbacks} callbacks lasted {@code nanos}, at least the threshold.
+         * @param task the window's only callback, or its first of several
+         */
+        void slowWindow(Object task, int callbacks, long nanos);
     }
 
     LoopCounters(LoopClock clock, long watchdogIntervalNanos) {
@@ -79,8 +97,9 @@ final class LoopCounters {
         this.delay = new DelayHistogram(Math.max(Duration.ofSeconds(5).toNanos(), 2 * watchdogIntervalNanos));
     }
 
-    void flaggedTimer(FlaggedTaskTimer timer) {
+    void flaggedTimer(FlaggedTaskTimer timer, long slowNanos) {
         this.flaggedTimer = timer;
+        this.slowNanos = slowNanos;
     }
 
     void started() {
@@ -108,18 +127,39 @@ final class LoopCounters {
         if (!ENABLED) {
             return;
         }
+        int n = ++groupCount;
+        if (n == 1) {
+            windowFirst = task;
+        }
         if ((long) FLAGGED.getOpaque(this) == sequence) {
             long now = clock.nanoTime();
-            flaggedTimer.finished(task, groupStart, now);
-            busyNanos += now - groupStart;
+            boolean counted = flaggedTimer.finished(task, groupStart, now);
+            endWindow(now, task, counted);
             groupStart = now;
-            groupCount = 0;
-        } else if (++groupCount == GROUP) {
+        } else if (n >= windowLimit) {
             long now = clock.nanoTime();
-            busyNanos += now - groupStart;
+            endWindow(now, task, false);
             groupStart = now;
-            groupCount = 0;
         }
+    }
+
+    /**
+     * Closes the timing window of the {@code groupCount} callbacks since {@code groupStart}: busy
+     * time, and slow-callback counting that needs no watchdog — a window of at least the threshold
+     * holds a slow callback (or was one), named exactly when it is the window's only callback.
+     * Windows are one callback long while callbacks average {@value #PER_TASK_TIMING_NANOS} ns or
+     * more (a clock read then costs under a few percent of a callback), else {@value #GROUP}.
+     */
+    private void endWindow(long now, Object last, boolean counted) {
+        int n = groupCount;
+        long took = now - groupStart;
+        busyNanos += took;
+        if (!counted && took >= slowNanos) {
+            flaggedTimer.slowWindow(n == 1 ? last : windowFirst, n, took);
+        }
+        windowLimit = took >= (long) n * PER_TASK_TIMING_NANOS ? 1 : GROUP;
+        groupCount = 0;
+        windowFirst = null;
     }
 
     /** The loop stopped running callbacks (it may park next). */
@@ -127,9 +167,12 @@ final class LoopCounters {
         if (!ENABLED || groupStart == IDLE) {
             return;
         }
-        busyNanos += clock.nanoTime() - groupStart;
+        if (groupCount > 0) {
+            endWindow(clock.nanoTime(), windowFirst, false);
+        } else {
+            busyNanos += clock.nanoTime() - groupStart;
+        }
         groupStart = IDLE;
-        groupCount = 0;
         RUNNING.setOpaque(this, NOT_RUNNING);
     }
 

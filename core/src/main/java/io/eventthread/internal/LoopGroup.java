@@ -23,6 +23,7 @@ import java.util.function.Consumer;
  */
 public final class LoopGroup {
 
+    private final String name;
     private final LoopSettings settings;
     private final List<DefaultEventLoop> loops;
     private final List<LoopCore> cores;
@@ -37,7 +38,9 @@ public final class LoopGroup {
      * @param group the API object the loops report as their group
      * @param settings the validated settings
      */
-    public LoopGroup(EventThread group, LoopSettings settings) {
+    public LoopGroup(EventThread group, LoopSettings configured) {
+        this.name = GroupNames.claim(configured.threadNamePrefix());
+        LoopSettings settings = configured.withThreadNamePrefix(name);
         this.settings = settings;
         this.blockingPool = new BlockingPool(settings);
         List<DefaultEventLoop> created = new ArrayList<>(settings.loopCount());
@@ -50,7 +53,18 @@ public final class LoopGroup {
         this.loops = List.copyOf(created);
         this.cores = List.copyOf(createdCores);
         this.loopView = List.copyOf(created);
-        this.shutdown = new GroupShutdown(settings.threadNamePrefix(), cores, blockingPool, settings.clock());
+        this.shutdown = new GroupShutdown(name, cores, blockingPool, settings.clock());
+        // a stuck (FORCED) thread may still run under its name: that name stays taken
+        shutdown.onTermination(report -> {
+            if (report.stuckLoops().isEmpty()) {
+                GroupNames.release(name);
+            }
+        });
+    }
+
+    /** @return the group's name, unique among live groups; its loops are named {@code name-N} */
+    public String name() {
+        return name;
     }
 
     /** @return the loops, in creation order */
@@ -72,9 +86,21 @@ public final class LoopGroup {
      */
     public EventLoop loopFor(Object key) {
         Objects.requireNonNull(key, "key");
-        int h = key.hashCode();
-        h ^= (h >>> 16);
-        return loops.get(Math.floorMod(h * 0x9E3779B9, loops.size()));
+        return loops.get(index(key.hashCode(), loops.size()));
+    }
+
+    /**
+     * Fibonacci hashing of all 32 bits of {@code hash} into 64, then the product's high 32 bits
+     * scaled to {@code [0, n)} by a multiply-shift. The high bits depend on every bit of the hash
+     * (a plain {@code floorMod} of a 32-bit product keeps only its low bits, which for a power of
+     * two loop count ignore the high bits of the key, so ids stepping by 8 or 10 used 1 or 4 loops
+     * of 8); and the golden-ratio multiplier spreads arithmetic progressions — sequential ids,
+     * multiples of 10 or 1000 — almost perfectly for any {@code n} (three-distance theorem), more
+     * evenly than a random-looking finaliser would.
+     */
+    static int index(int hash, int n) {
+        long z = (hash & 0xFFFF_FFFFL) * 0x9E37_79B9_7F4A_7C15L;
+        return (int) (((z >>> 32) * n) >>> 32);
     }
 
     /** Starts the loop threads. */

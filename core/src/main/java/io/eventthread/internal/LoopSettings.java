@@ -20,6 +20,17 @@ public record LoopSettings(int loopCount, String threadNamePrefix, Duration shut
         long watchdogIntervalNanos, long forceGraceNanos, boolean debug, List<EventLoopListener> listeners,
         LoopClock clock, UnaryOperator<Runnable> taskDecorator) {
 
+    /**
+     * @param prefix the group name its loops are named after
+     * @return these settings with that prefix
+     */
+    public LoopSettings withThreadNamePrefix(String prefix) {
+        return new LoopSettings(loopCount, prefix, shutdownTimeout, timerShutdownPolicy, queueCapacity,
+                blockingMaxThreads, blockingQueueCapacity, blockingKeepAlive, blockingVirtualThreads,
+                uncaughtExceptionHandler, threadFactory, idleSpinNanos, slowCallbackThresholdNanos,
+                stuckThresholdNanos, watchdogIntervalNanos, forceGraceNanos, debug, listeners, clock, taskDecorator);
+    }
+
     /** @return whether the task queue has a capacity */
     public boolean bounded() {
         return queueCapacity != Integer.MAX_VALUE;

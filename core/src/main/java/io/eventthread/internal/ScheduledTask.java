@@ -1,5 +1,6 @@
 package io.eventthread.internal;
 
+import io.eventthread.LoopFuture;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -25,47 +26,83 @@ final class ScheduledTask<T> extends TaskFuture<T> implements TimerMessage, Sche
         PERIODIC
     }
 
-    final Kind kind;
-    private final Timers timers;
-    /** Positive: fixed rate; negative: fixed delay; zero: one-shot. In clock nanoseconds. */
-    private final long period;
-    private long deadline;
-    private long sequence;
-    private int heapIndex = TimerHeap.NOT_IN_HEAP;
+    // Memory per pending timer matters (a server may hold 10^5 of them): the deadline is the
+    // superclass's dueAt, the timers are the owner's, the flags share one byte, and the fields only
+    // some kinds need share one slot — 64 bytes with compressed oops.
+    private static final byte KIND_MASK = 0b11;
     /** Loop-confined: the heap has seen this timer (it may since have left it). */
-    boolean inserted;
+    private static final byte INSERTED = 0b100;
     /** A work timer that holds a graceful shutdown whether or not anyone chained on it. */
-    private boolean holdsShutdown;
-    /** Stages chained on a work timer: while one is incomplete, someone waits for the timer. */
-    private List<CompletableFuture<?>> dependents;
+    private static final byte HOLDS_SHUTDOWN = 0b1000;
+    private static final Kind[] KINDS = Kind.values();
 
-    ScheduledTask(TaskOwner owner, Timers timers, Callable<T> callable, long deadline, long period, Kind kind) {
+    /** The kind's ordinal and the flags above; the loop writes the flags, other threads read the kind only. */
+    private byte bits;
+    private int sequence;
+    private int heapIndex = TimerHeap.NOT_IN_HEAP;
+    /**
+     * What only some timers need: a periodic timer's period (a {@code Long}: positive fixed rate,
+     * negative fixed delay, in clock nanoseconds); a work timer's chained stages (a list, guarded
+     * by this: while one is incomplete, someone waits for the timer); a one-shot plain timer's
+     * {@code Runnable}, run without a wrapper ({@code callable} is then null); else null.
+     */
+    private Object extra;
+
+    ScheduledTask(TaskOwner owner, Callable<T> callable, long deadline, long period, Kind kind) {
         super(owner, callable, deadline, false);
-        this.timers = timers;
-        this.deadline = deadline;
-        this.period = period;
-        this.kind = kind;
+        this.bits = (byte) kind.ordinal();
+        if (kind == Kind.PERIODIC) {
+            this.extra = period;
+        }
+    }
+
+    /** A one-shot plain timer that runs {@code task} itself, with no {@code Callable} around it. */
+    ScheduledTask(TaskOwner owner, Runnable task, long deadline) {
+        super(owner, null, deadline, false);
+        this.bits = (byte) Kind.PLAIN.ordinal();
+        this.extra = task;
+    }
+
+    Kind kind() {
+        return KINDS[bits & KIND_MASK];
+    }
+
+    boolean inserted() {
+        return (bits & INSERTED) != 0;
+    }
+
+    void markInserted() {
+        bits |= INSERTED;
+    }
+
+    private long period() {
+        return extra instanceof Long p ? p : 0;
     }
 
     /** The queue message: {@link Timers} inserts or unlinks it. */
     @Override
     public void run() {
-        timers.delivered(this);
+        owner.timers().delivered(this);
     }
 
     /** Fires the timer on the loop; called when it is due and has left the heap. */
     void fire() {
+        long period = period();
         if (period == 0) {
             if (claim(STARTED)) {
-                owner.taskStarted(this, deadline);
-                runClaimed();
+                owner.taskStarted(this, dueAt);
+                if (extra instanceof Runnable task) {
+                    runPlain(task);
+                } else {
+                    runClaimed();
+                }
             }
             return;
         }
         if (isDone()) {
             return;
         }
-        owner.taskStarted(this, deadline);
+        owner.taskStarted(this, dueAt);
         try {
             callable.call();
         } catch (Throwable failure) {
@@ -74,14 +111,30 @@ final class ScheduledTask<T> extends TaskFuture<T> implements TimerMessage, Sche
             return;
         }
         if (!isDone()) {
-            deadline = period > 0 ? deadline + period : owner.time() - period;
-            timers.insert(this);
+            dueAt = period > 0 ? dueAt + period : owner.time() - period;
+            owner.timers().insert(this);
         }
+    }
+
+    private void runPlain(Runnable task) {
+        try {
+            task.run();
+        } catch (Throwable failure) {
+            owner.taskFailed(this, failure, true);
+            completeExceptionally(failure);
+            return;
+        }
+        complete(null);
+    }
+
+    @Override
+    String description() {
+        return extra instanceof Runnable task ? task.toString() : super.description();
     }
 
     /** Makes this work timer hold a graceful shutdown until it fires or is cancelled. */
     void holdsShutdown() {
-        holdsShutdown = true;
+        bits |= HOLDS_SHUTDOWN;
     }
 
     /**
@@ -90,31 +143,34 @@ final class ScheduledTask<T> extends TaskFuture<T> implements TimerMessage, Sche
      * with the task that slept) is waited on by nobody, and does not hold the shutdown.
      */
     boolean holdsShutdownNow() {
+        Kind kind = kind();
         if (kind == Kind.PLAIN) {
             return true;
         }
         if (kind != Kind.WORK) {
             return false;
         }
-        if (holdsShutdown || hasWaiters()) {
+        if ((bits & HOLDS_SHUTDOWN) != 0 || hasWaiters()) {
             return true; // a thread blocked in get() on this timer waits for it too
         }
         synchronized (this) {
-            if (dependents == null) {
+            if (!(extra instanceof List<?> dependents)) {
                 return false;
             }
-            dependents.removeIf(CompletableFuture::isDone);
+            dependents.removeIf(d -> ((CompletableFuture<?>) d).isDone());
             return !dependents.isEmpty();
         }
     }
 
     @Override
-    public <U> CompletableFuture<U> newIncompleteFuture() {
-        CompletableFuture<U> dependent = super.newIncompleteFuture();
-        if (kind == Kind.WORK) {
+    public <U> LoopFuture<U> newIncompleteFuture() {
+        LoopFuture<U> dependent = super.newIncompleteFuture();
+        if (kind() == Kind.WORK) {
             synchronized (this) {
+                @SuppressWarnings("unchecked")
+                List<CompletableFuture<?>> dependents = (List<CompletableFuture<?>>) extra;
                 if (dependents == null) {
-                    dependents = new ArrayList<>(2);
+                    extra = dependents = new ArrayList<>(2);
                 }
                 dependents.add(dependent);
             }
@@ -127,7 +183,7 @@ final class ScheduledTask<T> extends TaskFuture<T> implements TimerMessage, Sche
     protected CompletableFuture<T> registerWaker(java.util.function.BiConsumer<? super T, ? super Throwable> waker) {
         synchronized (this) {
             CompletableFuture<T> wakeUp = super.registerWaker(waker);
-            if (dependents != null) {
+            if (extra instanceof List<?> dependents) {
                 dependents.remove(wakeUp);
             }
             return wakeUp;
@@ -136,7 +192,7 @@ final class ScheduledTask<T> extends TaskFuture<T> implements TimerMessage, Sche
 
     @Override
     void onCancelled() {
-        timers.cancelled(this);
+        owner.timers().cancelled(this);
     }
 
     /** As a queue entry at termination: a removal message is spent; an insert message is cancelled work. */
@@ -156,15 +212,15 @@ final class ScheduledTask<T> extends TaskFuture<T> implements TimerMessage, Sche
 
     @Override
     public long deadlineNanos() {
-        return deadline;
+        return dueAt;
     }
 
     @Override
-    public long sequence() {
+    public int sequence() {
         return sequence;
     }
 
-    void sequence(long sequence) {
+    void sequence(int sequence) {
         this.sequence = sequence;
     }
 
@@ -180,12 +236,12 @@ final class ScheduledTask<T> extends TaskFuture<T> implements TimerMessage, Sche
 
     @Override
     public long when() {
-        return deadline;
+        return dueAt;
     }
 
     @Override
     public long getDelay(TimeUnit unit) {
-        return unit.convert(deadline - owner.time(), TimeUnit.NANOSECONDS);
+        return unit.convert(dueAt - owner.time(), TimeUnit.NANOSECONDS);
     }
 
     @Override

@@ -3,18 +3,24 @@ package io.eventthread.internal;
 import io.eventthread.EventLoop;
 import io.eventthread.LoopState;
 import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 
 /**
- * Slow-callback and stuck-loop detection, from the watchdog thread. The watchdog samples the
- * running sequence every quarter of the slow-callback threshold (at most every watchdog
- * interval). A sequence seen in two samples in a row has run at least a sample period: it is
- * flagged, and when the loop finishes a flagged task it reads the clock and times it, from the
- * later of its batch start and the sample before it was first seen — so durations are exact to
- * within one sample period and every callback of at least the threshold is caught. Stuck
- * detection uses the same samples; the stack comes from the loop thread. The watchdog also sends
- * a delay probe to a busy loop, so loops fed only plain {@code Runnable}s are measured.
+ * Slow-callback and stuck-loop detection. Slow callbacks are counted by the loop's own timing
+ * windows ({@link LoopCounters}), so a starved watchdog misses none: every callback of at least the
+ * threshold lies in a window of at least the threshold, which is counted once — named and timed
+ * exactly when the callback is alone in its window (always, once callbacks average a microsecond or
+ * more; and for one that arrives on an idle loop), else reported as its window ("one or more of N
+ * callbacks"; two slow callbacks in one window of trivial ones count once). The watchdog refines
+ * this: it samples the running sequence every quarter of the threshold (at most every watchdog
+ * interval), and a sequence seen in two samples in a row is flagged, so the loop times that task
+ * by name when it finishes, from the later of its window start and the sample before it was first
+ * seen. Stuck detection uses the same samples; the stack comes from the loop thread. The watchdog
+ * also sends a delay probe to a busy loop, so loops fed only plain {@code Runnable}s are measured,
+ * and sleeps while the loop is parked.
  */
 final class StuckDetector implements LoopCounters.FlaggedTaskTimer {
 
@@ -26,6 +32,17 @@ final class StuckDetector implements LoopCounters.FlaggedTaskTimer {
     private static final long SLOW_LOG_WINDOW_NANOS = Duration.ofSeconds(10).toNanos();
     private static final long MAX_STUCK_LOG_INTERVAL_NANOS = Duration.ofMinutes(5).toNanos();
     private static final StackTraceElement[] NO_STACK = new StackTraceElement[0];
+    /** Samples in a row that must find the loop parked, having run nothing, before the watch sleeps. */
+    private static final int DORMANT_AFTER = 2;
+    private static final VarHandle DORMANT;
+
+    static {
+        try {
+            DORMANT = MethodHandles.lookup().findVarHandle(StuckDetector.class, "dormant", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final LoopContext loop;
     private final LoopCounters counters;
@@ -63,7 +80,14 @@ final class StuckDetector implements LoopCounters.FlaggedTaskTimer {
     private long stuckLogInterval;
     private long nextProbeAt;
     private volatile long stuckIncidents;
+    // guarded by this: the current schedule, null while dormant or stopped
     private ScheduledFuture<?> watch;
+    private boolean stopped;
+    /** True while the watch is not scheduled because the loop parked; the loop re-arms it. */
+    private volatile boolean dormant;
+    // watchdog thread only
+    private int parkedSamples;
+    private long tasksRunAtLastSample = -1;
 
     StuckDetector(LoopContext loop, LoopCounters counters, ListenerDispatch listeners, LoopSettings settings) {
         this.loop = loop;
@@ -75,18 +99,78 @@ final class StuckDetector implements LoopCounters.FlaggedTaskTimer {
         this.watchdogIntervalNanos = settings.watchdogIntervalNanos();
         // two samples a quarter-threshold apart see every callback of at least half the threshold
         this.samplePeriodNanos = Math.max(Duration.ofMillis(1).toNanos(), Math.min(slowNanos / 4, watchdogIntervalNanos));
-        counters.flaggedTimer(this);
+        counters.flaggedTimer(this, slowNanos);
     }
 
     void start() {
-        watch = Watchdog.every(this::watch, samplePeriodNanos);
+        rearm();
     }
 
-    void stop() {
-        ScheduledFuture<?> w = watch;
-        if (w != null) {
-            w.cancel(false);
+    synchronized void stop() {
+        stopped = true;
+        if (watch != null) {
+            watch.cancel(false);
+            watch = null;
         }
+    }
+
+    // ---------------------------------------------------------------- dormancy
+    //
+    // Nothing can be slow or stuck while the loop is parked, so a watch that has seen the loop
+    // parked, with no task run, in DORMANT_AFTER samples in a row stops sampling and the loop
+    // re-arms it when it next wakes: an idle group costs no watchdog wake-ups. A Dekker pair keeps
+    // a waking loop from being left unwatched — the watch writes `dormant` then reads `parked`;
+    // the loop writes `parked = 0` (IdleStrategy) then reads `dormant` ({@link #loopWoke}) — and
+    // the schedule changes hands only under this object's lock.
+
+    /** Loop thread, after every idle wait: re-arms the watch if it went dormant. One volatile read. */
+    void loopWoke() {
+        if (dormant && DORMANT.compareAndSet(this, true, false)) {
+            rearm();
+        }
+    }
+
+    private synchronized void rearm() {
+        if (!stopped && watch == null) {
+            parkedSamples = 0;
+            watch = Watchdog.every(this::watch, samplePeriodNanos);
+        }
+    }
+
+    /** Watchdog thread: whether this sample found the loop parked long enough to stop sampling. */
+    private boolean wentDormant() {
+        long ran = counters.tasksRun();
+        boolean idleNow = loop.isParked() && ran == tasksRunAtLastSample;
+        tasksRunAtLastSample = ran;
+        if (!idleNow) {
+            parkedSamples = 0;
+            return false;
+        }
+        if (++parkedSamples < DORMANT_AFTER) {
+            return false;
+        }
+        dormant = true;
+        if (!loop.isParked()) {
+            // it woke meanwhile: if it has not seen `dormant` yet, take it back and keep sampling
+            if (DORMANT.compareAndSet(this, true, false)) {
+                parkedSamples = 0;
+                return false;
+            }
+        }
+        synchronized (this) {
+            // still dormant: the loop has not re-armed, and will when it wakes
+            if (dormant && watch != null) {
+                watch.cancel(false);
+                watch = null;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** For tests: whether the watch is currently not sampling because the loop is parked. */
+    boolean isDormant() {
+        return dormant;
     }
 
     // ---------------------------------------------------------------- slow (loop thread)
@@ -97,18 +181,32 @@ final class StuckDetector implements LoopCounters.FlaggedTaskTimer {
      * start, within one sample period.
      */
     @Override
-    public void finished(Object task, long groupStart, long now) {
+    public boolean finished(Object task, long groupStart, long now) {
         long ran = now - Math.max(groupStart, flaggedStartedAfter);
         if (ran >= slowNanos) {
             FlaggedStack flagged = flaggedStack;
             long seq = counters.runningSequence(); // still this task's: the loop thread wrote it
-            slowCallback(task, ran, flagged != null && flagged.sequence == seq ? flagged.stack : NO_STACK);
+            slowCallback(task, Failures.describe(task), ran,
+                    flagged != null && flagged.sequence == seq ? flagged.stack : NO_STACK);
+            return true;
         }
+        return false;
     }
 
-    private void slowCallback(Object task, long ranNanos, StackTraceElement[] stack) {
+    /**
+     * The loop's own timing, which needs no watchdog: a window of consecutive callbacks between two
+     * clock reads lasted at least the threshold. Alone in its window, the callback is named and timed
+     * exactly; among several, the window is reported.
+     */
+    @Override
+    public void slowWindow(Object task, int callbacks, long nanos) {
+        String description = callbacks == 1 ? Failures.describe(task)
+                : "one or more of " + callbacks + " callbacks run back to back, the first: " + Failures.describe(task);
+        slowCallback(callbacks == 1 ? task : null, description, nanos, NO_STACK);
+    }
+
+    private void slowCallback(Object task, String description, long ranNanos, StackTraceElement[] stack) {
         slowCallbacks++;
-        String description = Failures.describe(task);
         listeners.notify(l -> l.slowCallback(loop.loop(), description, Duration.ofNanos(ranNanos), stack));
         long now = clock.nanoTime();
         if (now - slowWindowStart >= SLOW_LOG_WINDOW_NANOS) {
@@ -156,8 +254,10 @@ final class StuckDetector implements LoopCounters.FlaggedTaskTimer {
             return;
         }
         if (seq == NOT_RUNNING) {
+            wentDormant();
             return;
         }
+        parkedSamples = 0;
         // the same callback in two samples: it has run at least since the previous sample
         if (counters.flagged() != seq) {
             // IDLE (Long.MIN_VALUE) when no sample preceded it: then only the batch start bounds it

@@ -32,8 +32,11 @@ abstract class TaskFuture<T> extends OwnedFuture<T> implements RunnableFuture<T>
     }
 
     final Callable<T> callable;
-    /** Loop time at submission; the delay of a queued task is measured from it. */
-    final long enqueuedAt;
+    /**
+     * Loop time at submission, from which a queued task's delay is measured; a timer's deadline
+     * (a periodic timer moves it on the loop thread).
+     */
+    long dueAt;
     /** Where the task was submitted, in debug mode only. */
     final Throwable submittedAt;
     private volatile int claim;
@@ -43,7 +46,7 @@ abstract class TaskFuture<T> extends OwnedFuture<T> implements RunnableFuture<T>
     TaskFuture(TaskOwner owner, Callable<T> callable, long enqueuedAt, boolean tracked) {
         super(owner, tracked);
         this.callable = callable;
-        this.enqueuedAt = enqueuedAt;
+        this.dueAt = enqueuedAt;
         this.submittedAt = owner.debugOrigin();
     }
 
@@ -157,7 +160,7 @@ abstract class TaskFuture<T> extends OwnedFuture<T> implements RunnableFuture<T>
 
     @Override
     public long when() {
-        return enqueuedAt;
+        return dueAt;
     }
 
     String description() {

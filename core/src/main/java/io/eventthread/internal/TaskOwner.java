@@ -10,6 +10,9 @@ interface TaskOwner extends FutureOwner {
     /** @return the loop clock's time */
     long time();
 
+    /** @return the loop's timers */
+    Timers timers();
+
     /** @return where a task was submitted, in debug mode; {@code null} otherwise */
     Throwable debugOrigin();
 

@@ -22,8 +22,8 @@ final class TimerHeap<N extends TimerHeap.Node> {
         /** @return the deadline in clock nanoseconds */
         long deadlineNanos();
 
-        /** @return the insertion sequence, the tie-breaker for equal deadlines */
-        long sequence();
+        /** @return the insertion sequence, the tie-breaker for equal deadlines; compared wrapping */
+        int sequence();
 
         /** @return the node's index, or {@link #NOT_IN_HEAP} */
         int heapIndex();
@@ -153,6 +153,7 @@ final class TimerHeap<N extends TimerHeap.Node> {
 
     private static boolean less(Node a, Node b) {
         long d = a.deadlineNanos() - b.deadlineNanos();
-        return d < 0 || (d == 0 && a.sequence() < b.sequence());
+        // sequences compare by subtraction: correct while live timers span fewer than 2^31 insertions
+        return d < 0 || (d == 0 && a.sequence() - b.sequence() < 0);
     }
 }

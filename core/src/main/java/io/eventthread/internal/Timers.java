@@ -31,7 +31,7 @@ final class Timers {
     private final Lifecycle lifecycle;
     private final LoopClock clock;
     private final TimerShutdownPolicy policy;
-    private long sequence;
+    private int sequence;
     /** Timers cancelled by the shutdown (policy, deadline, force), for the report. */
     private volatile long cancelledByShutdown;
 
@@ -62,7 +62,7 @@ final class Timers {
     /** Any thread: a new timer enters, directly on the loop, else as an insert message. */
     void schedule(ScheduledTask<?> timer) {
         if (host.inEventLoop() && !lifecycle.isTerminated()) {
-            timer.inserted = true;
+            timer.markInserted();
             insert(timer);
         } else {
             host.offer(timer, false);
@@ -71,8 +71,8 @@ final class Timers {
 
     /** Loop thread: a timer message arrived: insert on first delivery, unlink when delivered after a cancel. */
     void delivered(ScheduledTask<?> timer) {
-        if (!timer.inserted) {
-            timer.inserted = true;
+        if (!timer.inserted()) {
+            timer.markInserted();
             if (!timer.isDone()) {
                 insert(timer);
             }
@@ -138,7 +138,7 @@ final class Timers {
 
     /** Whether a timer may stay while shutting down. */
     private boolean admits(ScheduledTask<?> timer) {
-        return switch (timer.kind) {
+        return switch (timer.kind()) {
             case WORK -> true;
             case PERIODIC -> false;
             case PLAIN -> policy == TimerShutdownPolicy.RUN_BEFORE_DEADLINE
