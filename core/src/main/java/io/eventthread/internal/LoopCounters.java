@@ -3,6 +3,7 @@ package io.eventthread.internal;
 import io.eventthread.LoopClock;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicLong;
 import java.time.Duration;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -31,6 +32,7 @@ final class LoopCounters {
     private static final VarHandle RUNNING;
     private static final VarHandle FLAGGED;
     private static final VarHandle LAST_FUTURE;
+    private static final VarHandle BUSY_VERSION;
 
     static {
         try {
@@ -38,6 +40,7 @@ final class LoopCounters {
             RUNNING = lookup.findVarHandle(LoopCounters.class, "running", long.class);
             FLAGGED = lookup.findVarHandle(LoopCounters.class, "flagged", long.class);
             LAST_FUTURE = lookup.findVarHandle(LoopCounters.class, "lastFuture", Object.class);
+            BUSY_VERSION = lookup.findVarHandle(LoopCounters.class, "busyVersion", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -72,6 +75,19 @@ final class LoopCounters {
     private long callbackFailures;
     private long workFailures;
     private long busyNanos;
+    /**
+     * A sequence lock over {@link #busyNanos} and {@link #groupStart}, odd while the loop changes
+     * them: a reader on another thread adds the window in progress to the closed ones, and
+     * without it could pair the new total with the old window start and count that window twice
+     * (a busy-time counter that runs ahead, then back).
+     */
+    private int busyVersion;
+    /**
+     * The highest busy time handed out. A reader can read the clock just after the loop read it to
+     * close a window and before the loop published that window, and so run a hair ahead of the
+     * closed total; readers never go back (a counter that decreases reads as a reset).
+     */
+    private final AtomicLong busyRead = new AtomicLong();
 
     // written by other threads
     private final LongAdder rejected = new LongAdder();
@@ -117,7 +133,7 @@ final class LoopCounters {
             return;
         }
         if (groupStart == IDLE) {
-            groupStart = clock.nanoTime();
+            publishBusy(busyNanos, clock.nanoTime());
         }
         RUNNING.setOpaque(this, ++sequence);
     }
@@ -134,12 +150,10 @@ final class LoopCounters {
         if ((long) FLAGGED.getOpaque(this) == sequence) {
             long now = clock.nanoTime();
             boolean counted = flaggedTimer.finished(task, groupStart, now);
-            endWindow(now, task, counted);
-            groupStart = now;
+            endWindow(now, task, counted, now);
         } else if (n >= windowLimit) {
             long now = clock.nanoTime();
-            endWindow(now, task, false);
-            groupStart = now;
+            endWindow(now, task, false, now);
         }
     }
 
@@ -150,10 +164,10 @@ final class LoopCounters {
      * Windows are one callback long while callbacks average {@value #PER_TASK_TIMING_NANOS} ns or
      * more (a clock read then costs under a few percent of a callback), else {@value #GROUP}.
      */
-    private void endWindow(long now, Object last, boolean counted) {
+    private void endWindow(long now, Object last, boolean counted, long nextStart) {
         int n = groupCount;
         long took = now - groupStart;
-        busyNanos += took;
+        publishBusy(busyNanos + took, nextStart);
         if (!counted && took >= slowNanos) {
             flaggedTimer.slowWindow(n == 1 ? last : windowFirst, n, took);
         }
@@ -168,11 +182,10 @@ final class LoopCounters {
             return;
         }
         if (groupCount > 0) {
-            endWindow(clock.nanoTime(), windowFirst, false);
+            endWindow(clock.nanoTime(), windowFirst, false, IDLE);
         } else {
-            busyNanos += clock.nanoTime() - groupStart;
+            publishBusy(busyNanos + clock.nanoTime() - groupStart, IDLE);
         }
-        groupStart = IDLE;
         RUNNING.setOpaque(this, NOT_RUNNING);
     }
 
@@ -254,12 +267,36 @@ final class LoopCounters {
         return blockingCalls.sum();
     }
 
-    long groupStart() {
-        return groupStart;
+    /** On the loop thread: the closed windows' total and the start of the open one, as one change. */
+    private void publishBusy(long busy, long start) {
+        int v = busyVersion;
+        BUSY_VERSION.setOpaque(this, v + 1);
+        VarHandle.storeStoreFence();
+        busyNanos = busy;
+        groupStart = start;
+        BUSY_VERSION.setRelease(this, v + 2);
     }
 
+    /**
+     * From any thread: time spent in callbacks, the window in progress included (so a loop stuck
+     * in one callback reads as busy). Consistent (no window counted twice) and never less than an
+     * earlier reading. The clock is read after the figures, so the result is never ahead of a
+     * clock read that follows the call.
+     */
     long busyNanos() {
-        return busyNanos;
+        while (true) {
+            int v = (int) BUSY_VERSION.getAcquire(this);
+            if ((v & 1) == 0) {
+                long busy = busyNanos;
+                long start = groupStart;
+                VarHandle.loadLoadFence();
+                if ((int) BUSY_VERSION.getOpaque(this) == v) {
+                    long total = start == IDLE ? busy : busy + Math.max(0, clock.nanoTime() - start);
+                    return busyRead.accumulateAndGet(total, Math::max);
+                }
+            }
+            Thread.onSpinWait();
+        }
     }
 
     long startedAt() {

@@ -27,11 +27,10 @@ final class StatsSnapshot {
     }
 
     LoopStats take() {
+        // busy time first: with the clock read after it, busy time never exceeds elapsed
+        long busy = counters.busyNanos();
         long now = clock.nanoTime();
         long seq = counters.runningSequence();
-        // busy time includes the burst in progress, so a loop stuck in one callback reads as busy
-        long burstStart = counters.groupStart();
-        long inProgress = seq == LoopCounters.NOT_RUNNING || burstStart == LoopCounters.IDLE ? 0 : Math.max(0, now - burstStart);
         long began = counters.startedAt();
         long end = counters.terminatedAt() == LoopCounters.IDLE ? now : counters.terminatedAt();
         long failedCallbacks = counters.callbackFailures();
@@ -50,7 +49,7 @@ final class StatsSnapshot {
                 .tasksRejected(counters.rejectedCount())
                 .slowCallbacks(detector.slowCallbacks())
                 .stuckIncidents(detector.stuckIncidents())
-                .busyTime(Duration.ofNanos(counters.busyNanos() + inProgress))
+                .busyTime(Duration.ofNanos(busy))
                 .elapsed(Duration.ofNanos(began == LoopCounters.IDLE ? 0 : Math.max(0, end - began)))
                 .currentCallbackTime(Duration.ofNanos(detector.currentCallbackNanos(now, seq)))
                 .delay(loopDelay)
