@@ -26,10 +26,16 @@ final class Admission {
         this.listeners = listeners;
     }
 
+    /** Whether the loop takes new work in its current state. */
+    boolean accepts(boolean internal) {
+        int s = lifecycle.value();
+        return s == Lifecycle.RUNNING || s == Lifecycle.SHUTTING_DOWN && (internal || loop.inEventLoop());
+    }
+
     /** Throws unless the loop takes new work in its current state. */
     void requireAccepting(Object task, boolean internal) {
-        int s = lifecycle.value();
-        if (s != Lifecycle.RUNNING && !(s == Lifecycle.SHUTTING_DOWN && (internal || loop.inEventLoop()))) {
+        if (!accepts(internal)) {
+            int s = lifecycle.value();
             throw reject(task, s == Lifecycle.NEW ? "it has not been started"
                     : s == Lifecycle.SHUTTING_DOWN ? "it is shutting down" : "it has terminated");
         }

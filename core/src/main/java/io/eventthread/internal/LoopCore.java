@@ -12,7 +12,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.UnaryOperator;
 
@@ -223,26 +222,42 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host, LoopShutdow
         if (queue.bounded() && !queue.reserve(internal || inEventLoop())) {
             throw admission.full(task);
         }
+        if (!enqueue(task)) {
+            throw admission.reject(task, "it has terminated");
+        }
+    }
+
+    /**
+     * Queues work the loop already owns (an engine task, a cancelled timer's unlink message).
+     * Once the loop has terminated it returns {@code false} instead, and that refusal is not a
+     * rejection: no caller sees it, the caller applies the entry's termination contract, so it is
+     * neither counted nor reported.
+     */
+    @Override
+    public boolean offerOwned(Runnable task) {
+        if (!admission.accepts(true)) {
+            return false;
+        }
+        queue.reserve(true);
+        return enqueue(task);
+    }
+
+    private boolean enqueue(Runnable task) {
         queue.offer(task);
         // Termination may have begun between our state check and the offer (Dekker: we offer then
         // read the state; the loop writes the state then sweeps). Either the loop's sweep sees the
         // task — then its termination contract applies — or we take it back ourselves.
         if (lifecycle.isTerminated() && shutdown.takeBack(task)) {
-            throw admission.reject(task, "it has terminated");
+            return false;
         }
         wakeUp();
+        return true;
     }
 
     /** Queues an engine task; once the loop has terminated, applies its termination contract instead. */
     @Override
     public void executeInternal(InternalTask task) {
-        if (lifecycle.isTerminated()) {
-            task.runAtTermination();
-            return;
-        }
-        try {
-            offer(task, true);
-        } catch (RejectedExecutionException terminated) {
+        if (!offerOwned(task)) {
             task.runAtTermination();
         }
     }

@@ -2,7 +2,6 @@ package io.eventthread.internal;
 
 import io.eventthread.LoopClock;
 import io.eventthread.TimerShutdownPolicy;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Predicate;
 
 /**
@@ -22,8 +21,11 @@ final class Timers {
     interface Host {
         boolean inEventLoop();
 
-        /** Queues an entry; {@code internal} entries skip the shutdown and capacity checks. */
+        /** Queues a new entry, or throws the rejection the caller sees. */
         void offer(Runnable entry, boolean internal);
+
+        /** Queues an entry the loop already owns; {@code false}, uncounted, once it has terminated. */
+        boolean offerOwned(Runnable entry);
     }
 
     private final TimerHeap<ScheduledTask<?>> heap = new TimerHeap<>();
@@ -95,14 +97,11 @@ final class Timers {
     void cancelled(ScheduledTask<?> timer) {
         if (host.inEventLoop()) {
             heap.remove(timer);
-        } else if (!lifecycle.isTerminated()) {
-            try {
-                // Not lazily, as Netty does: an idle loop would hold the cancelled timer until its
-                // deadline. The wake-up is free while the loop is awake or spinning, as in bursts.
-                host.offer(timer, true);
-            } catch (RejectedExecutionException terminated) {
-                // the termination sweep releases it
-            }
+        } else {
+            // Not lazily, as Netty does: an idle loop would hold the cancelled timer until its
+            // deadline. The wake-up is free while the loop is awake or spinning, as in bursts.
+            // Refused once the loop has terminated: the termination sweep releases it.
+            host.offerOwned(timer);
         }
     }
 
