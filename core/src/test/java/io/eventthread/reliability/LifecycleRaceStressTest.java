@@ -28,7 +28,7 @@ class LifecycleRaceStressTest {
     void startRacingShutdownAlwaysTerminatesAndLosesNoSubmission() throws Exception {
         long deadline = Soak.deadline();
         int rounds = 0;
-        while (rounds < 50 || Soak.before(deadline)) {
+        while (rounds < 50 || Soak.moreRaces(deadline)) {
             rounds++;
             EventThread group = Loops.builder("lifecycle").loopCount(1 + rounds % 2).build();
             EventLoop loop = group.loops().get(0);
@@ -58,7 +58,7 @@ class LifecycleRaceStressTest {
             ShutdownReport report = stopping.get(Loops.WAIT.toMillis(), TimeUnit.MILLISECONDS);
             starter.get(Loops.WAIT.toMillis(), TimeUnit.MILLISECONDS);
             LoopFuture<Integer> submitted = submitter.get(Loops.WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            Soak.SHUTDOWN_RACES.incrementAndGet();
+            Soak.raced(Soak.LIFECYCLE_RACES, 1);
             assertThat(report.outcome()).as("round %d: %s", rounds, report).isNotEqualTo(Outcome.FORCED);
             assertThat(group.isTerminated()).isTrue();
             assertThat(group.loops()).allSatisfy(l -> assertThat(l.state()).isEqualTo(LoopState.TERMINATED));

@@ -44,7 +44,7 @@ class RandomProgramsTest {
             return new ModelChecker(runner).check();
         }, () -> "program did not finish within " + PER_TRY + ":\n" + program);
         Soak.OPERATIONS.addAndGet(program.size());
-        Soak.SHUTDOWN_RACES.addAndGet(program.shutdowns());
+        Soak.raced(Soak.PROGRAM_RACES, program.shutdowns());
         if (!violations.isEmpty()) {
             throw new AssertionError(program + "\nviolations:\n  " + String.join("\n  ", violations));
         }

@@ -95,7 +95,7 @@ class ShutdownRaceStressTest {
             CompletableFuture.allOf(producers.toArray(CompletableFuture[]::new)).get(Loops.WAIT.toMillis(), TimeUnit.MILLISECONDS);
             ShutdownReport report = stopping.get(timeout.toMillis() + 200 + Loops.WAIT.toMillis(), TimeUnit.MILLISECONDS);
             List<Runnable> never = group.shutdownNow();
-            Soak.SHUTDOWN_RACES.incrementAndGet();
+            Soak.raced(Soak.SUBMISSION_RACES, 1);
             Soak.OPERATIONS.addAndGet(acceptedPlain.size() + acceptedFutures.size() + acceptedHandles.size());
 
             assertThat(violations).as("round %d", round).isEmpty();
@@ -179,7 +179,7 @@ class ShutdownRaceStressTest {
             go.countDown();
             CompletableFuture.allOf(callers.toArray(CompletableFuture[]::new)).get(Loops.WAIT.toMillis() * 2, TimeUnit.MILLISECONDS);
             ShutdownReport report = group.terminationFuture().get(Loops.WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            Soak.SHUTDOWN_RACES.incrementAndGet();
+            Soak.raced(Soak.SUBMISSION_RACES, 1);
             Soak.FUTURES_CHECKED.addAndGet(queued.size());
 
             assertThat(group.isTerminated()).isTrue();
