@@ -61,6 +61,7 @@ public class LoopFuture<T> extends CompletableFuture<T> {
         }
     }
 
+    /** The loop; the engine's futures reach it through {@link #futureOwner()}, so they hold no second reference. */
     private final FutureOwner loop;
     /** Created by the first thread that waits. */
     private volatile Waiters waiters;
@@ -76,6 +77,15 @@ public class LoopFuture<T> extends CompletableFuture<T> {
     @SuppressWarnings("exports")
     protected LoopFuture(FutureOwner owner) {
         this.loop = Objects.requireNonNull(owner, "owner");
+    }
+
+    /**
+     * For the engine only: the loop that completes this future, as the engine sees it.
+     * @return the owner given at construction
+     */
+    @SuppressWarnings("exports")
+    protected final FutureOwner futureOwner() {
+        return loop;
     }
 
     /**

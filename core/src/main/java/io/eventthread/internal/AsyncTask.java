@@ -26,7 +26,7 @@ final class AsyncTask<T> extends LoopTask<T> {
         if (!claim(STARTED)) {
             return;
         }
-        owner.taskStarted(this, dueAt);
+        owner().taskStarted(this, dueAt);
         CompletionStage<T> s;
         try {
             s = work.get();
@@ -34,7 +34,7 @@ final class AsyncTask<T> extends LoopTask<T> {
                 throw new NullPointerException("submitAsync: the supplier returned null instead of a CompletionStage");
             }
         } catch (Throwable failure) {
-            owner.taskFailed(this, failure, true);
+            owner().taskFailed(this, failure, true);
             completeExceptionally(failure);
             return;
         }

@@ -29,10 +29,10 @@ final class DecoratedCompletion<T> implements Runnable {
             this.failure = failure;
             decorated.run();
         };
-        if (future.owner.inEventLoop()) {
+        if (future.owner().inEventLoop()) {
             completion.run();
         } else {
-            future.owner.executeInternal(completion);
+            future.owner().executeInternal(completion);
         }
     }
 

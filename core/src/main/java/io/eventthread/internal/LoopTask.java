@@ -22,7 +22,7 @@ sealed class LoopTask<T> extends TaskFuture<T> implements UserEntry permits Asyn
         if (!claim(STARTED)) {
             return;
         }
-        owner.taskStarted(this, dueAt);
+        owner().taskStarted(this, dueAt);
         runClaimed();
     }
 

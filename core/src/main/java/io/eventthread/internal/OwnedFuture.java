@@ -10,20 +10,26 @@ import java.util.concurrent.CancellationException;
  */
 abstract class OwnedFuture<T> extends LoopFuture<T> {
 
-    final TaskOwner owner;
     private final boolean tracked;
 
     OwnedFuture(TaskOwner owner, boolean tracked) {
         super(owner);
-        this.owner = owner;
         this.tracked = tracked;
+    }
+
+    /**
+     * The loop, as tasks see it: the reference the public superclass holds (a second field would
+     * cost every pending timer eight bytes, its size being a multiple of eight).
+     */
+    final TaskOwner owner() {
+        return (TaskOwner) futureOwner();
     }
 
     @Override
     public boolean complete(T value) {
         boolean done = super.complete(value);
         if (done && tracked) {
-            owner.untrack(this);
+            owner().untrack(this);
         }
         return done;
     }
@@ -32,7 +38,7 @@ abstract class OwnedFuture<T> extends LoopFuture<T> {
     public boolean completeExceptionally(Throwable failure) {
         boolean done = super.completeExceptionally(failure);
         if (done && tracked) {
-            owner.untrack(this);
+            owner().untrack(this);
         }
         return done;
     }

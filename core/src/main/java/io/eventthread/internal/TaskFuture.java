@@ -47,7 +47,7 @@ abstract class TaskFuture<T> extends OwnedFuture<T> implements RunnableFuture<T>
         super(owner, tracked);
         this.callable = callable;
         this.dueAt = enqueuedAt;
-        this.submittedAt = owner.debugOrigin();
+        this.submittedAt = owner().debugOrigin();
     }
 
     /** Runs the callable and completes the future; the claim is already held. */
@@ -71,7 +71,7 @@ abstract class TaskFuture<T> extends OwnedFuture<T> implements RunnableFuture<T>
     /** Completes with what the callable returned or threw, in its callback on the loop. */
     final void completeFromRun(T value, Throwable failure) {
         if (failure != null) {
-            owner.taskFailed(this, failure, true);
+            owner().taskFailed(this, failure, true);
             completeExceptionally(failure);
         } else {
             complete(value);
@@ -125,10 +125,10 @@ abstract class TaskFuture<T> extends OwnedFuture<T> implements RunnableFuture<T>
         DecoratedCompletion<T> inContext = completionInContext();
         if (inContext != null) {
             inContext.complete(value, failure);
-        } else if (owner.inEventLoop()) {
+        } else if (owner().inEventLoop()) {
             finish(value, failure);
         } else {
-            owner.executeInternal(() -> finish(value, failure));
+            owner().executeInternal(() -> finish(value, failure));
         }
     }
 
@@ -145,7 +145,7 @@ abstract class TaskFuture<T> extends OwnedFuture<T> implements RunnableFuture<T>
             complete(value);
         } else {
             Throwable cause = Failures.unwrap(failure);
-            owner.taskFailed(this, cause, false);
+            owner().taskFailed(this, cause, false);
             completeExceptionally(cause);
         }
     }

@@ -108,7 +108,8 @@ public final class RenderReport {
         }
         RenderReport report = new RenderReport(results, files, ranAt == null ? ZonedDateTime.now(ZoneOffset.UTC) : ranAt);
         Files.createDirectories(out);
-        Files.writeString(out.resolve("benchmarks.md"), report.markdown(), StandardCharsets.UTF_8);
+        Path md = out.resolve("benchmarks.md");
+        Files.writeString(md, report.markdown() + handWritten(md), StandardCharsets.UTF_8);
         Files.writeString(out.resolve("benchmarks.svg"), report.svg(), StandardCharsets.UTF_8);
         System.out.println("wrote " + out.resolve("benchmarks.md") + " and " + out.resolve("benchmarks.svg")
                 + " from " + results.size() + " results");
@@ -192,6 +193,22 @@ public final class RenderReport {
         }
         return higherIsBetter ? v / ref : ref / v;
     }
+
+    /**
+     * What follows {@link #HAND_WRITTEN} in the previous report (how the run was made, how far a
+     * missed target is and why): written by people, so a re-render keeps it.
+     */
+    static String handWritten(Path previous) throws IOException {
+        if (!Files.exists(previous)) {
+            return "";
+        }
+        String text = Files.readString(previous, StandardCharsets.UTF_8);
+        int at = text.indexOf(HAND_WRITTEN);
+        return at < 0 ? "" : "\n" + text.substring(at);
+    }
+
+    /** The line after which {@code benchmarks.md} is written by hand. */
+    static final String HAND_WRITTEN = "<!-- written by hand below: RenderReport keeps it -->";
 
     // ---------------------------------------------------------------- targets
 
