@@ -1,6 +1,5 @@
 package io.eventthread.internal;
 
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -24,19 +23,5 @@ sealed class LoopTask<T> extends TaskFuture<T> implements UserEntry permits Asyn
         }
         owner().taskStarted(this, dueAt);
         runClaimed();
-    }
-
-    @Override
-    public int terminate(List<Runnable> neverStarted) {
-        if (isDone()) {
-            return 0;
-        }
-        cancel(false);
-        return 1;
-    }
-
-    @Override
-    public boolean cancelFromOutside() {
-        return cancel(false);
     }
 }

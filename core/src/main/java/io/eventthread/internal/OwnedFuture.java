@@ -66,8 +66,9 @@ abstract class OwnedFuture<T> extends LoopFuture<T> {
             super("cancelled");
         }
 
+        /** Not {@code synchronized} as Throwable's is: the constructor calls it, and the lock cost every cancel two CASes. */
         @Override
-        public synchronized Throwable fillInStackTrace() {
+        public Throwable fillInStackTrace() {
             return this;
         }
     }

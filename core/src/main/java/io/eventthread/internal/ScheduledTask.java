@@ -196,21 +196,6 @@ final class ScheduledTask<T> extends TaskFuture<T> implements TimerMessage, Sche
         owner().timers().cancelled(this);
     }
 
-    /** As a queue entry at termination: a removal message is spent; an insert message is cancelled work. */
-    @Override
-    public int terminate(List<Runnable> neverStarted) {
-        if (isDone()) {
-            return 0;
-        }
-        cancel(false);
-        return 1;
-    }
-
-    @Override
-    public boolean cancelFromOutside() {
-        return cancel(false);
-    }
-
     @Override
     public long deadlineNanos() {
         return dueAt;

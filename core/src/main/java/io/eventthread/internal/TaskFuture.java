@@ -3,6 +3,7 @@ package io.eventthread.internal;
 import io.eventthread.LoopHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.RunnableFuture;
 
@@ -148,6 +149,23 @@ abstract class TaskFuture<T> extends OwnedFuture<T> implements RunnableFuture<T>
             owner().taskFailed(this, cause, false);
             completeExceptionally(cause);
         }
+    }
+
+    /**
+     * As a queue entry ({@link UserEntry}, {@link TimerMessage}) at termination: cancelled unless
+     * done (a timer's removal message is then spent), and counted as cancelled work if it was.
+     */
+    public int terminate(List<Runnable> neverStarted) {
+        if (isDone()) {
+            return 0;
+        }
+        cancel(false);
+        return 1;
+    }
+
+    /** As a queue entry taken back from outside the loop: cancelled, as a submission refused at termination. */
+    public boolean cancelFromOutside() {
+        return cancel(false);
     }
 
     /** Called once when a not-yet-started task is cancelled. */
