@@ -252,8 +252,7 @@ public final class RenderReport {
             }
         }
 
-        RenderReport roundTrips = confirmation != null
-                && confirmation.row("RoundTripBenchmark.submitAndGet", "sample", ET, none) != null ? confirmation : this;
+        RenderReport roundTrips = roundTripSource();
         Result rt = roundTrips.row("RoundTripBenchmark.submitAndGet", "sample", ET, none);
         String confirmedNote = roundTrips == this ? "" : " (confirmation run, " + forks(rt) + " forks)";
         if (rt == null) {
@@ -296,6 +295,12 @@ public final class RenderReport {
         t.add(stop8 == null ? new Target("idle stop of 8 loops < 5 ms", null, "no data")
                 : new Target("idle stop of 8 loops < 5 ms", stop8.score < 5, fmt(stop8.score) + " ms"));
         return t;
+    }
+
+    /** The confirmation run when it sampled the round trip, else this run. */
+    private RenderReport roundTripSource() {
+        return confirmation != null && confirmation.row("RoundTripBenchmark.submitAndGet", "sample", ET, Map.of()) != null
+                ? confirmation : this;
     }
 
     /** Execute throughput of eventthread over the better Netty loop, for one cell; null without both. */
@@ -593,17 +598,21 @@ public final class RenderReport {
         for (String benchmark : EXECUTE) {
             for (Result r : rows(benchmark, "thrpt")) {
                 if (r.executor().equals(ET)) {
-                    bar(bars, label(benchmark) + " " + String.join(",", r.others().values()), benchmark, "thrpt", ET, r.others());
+                    String name = label(benchmark) + " " + String.join(",", r.others().values());
+                    Double confirmed = confirmation == null ? null : confirmation.executeVsNetty(benchmark, r.others());
+                    if (confirmed != null) {
+                        bars.put(name, confirmed);
+                    } else {
+                        bar(bars, name, benchmark, "thrpt", ET, r.others());
+                    }
                 }
             }
         }
         bar(bars, "round trip, mean", "RoundTripBenchmark.submitAndGet", "avgt", ET, none);
-        RenderReport roundTrips = confirmation != null
-                && confirmation.row("RoundTripBenchmark.submitAndGet", "sample", ET, none) != null ? confirmation : this;
+        RenderReport roundTrips = roundTripSource();
         Result rt = roundTrips.row("RoundTripBenchmark.submitAndGet", "sample", ET, none);
-        String confirmedNote = roundTrips == this ? "" : " (confirmation run, " + forks(rt) + " forks)";
         if (rt != null) {
-            Double netty = best(rows(rt.benchmark, rt.mode), rt, NETTY::contains, r -> r.percentiles.get("99.0"), false);
+            Double netty = best(roundTrips.rows(rt.benchmark, rt.mode), rt, NETTY::contains, r -> r.percentiles.get("99.0"), false);
             bars.put("round trip, p99", speedUp(rt.percentiles.get("99.0"), netty, false));
         }
         bar(bars, "timers (schedule)", "TimerBenchmark.scheduleThenCancel", "thrpt", ET, none);
