@@ -1,6 +1,5 @@
 package io.eventthread.benchmarks;
 
-import io.eventthread.EventLoop;
 import io.eventthread.EventThread;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -40,23 +39,15 @@ public class FlightRecorderBenchmark {
     @Param({"off", "idle", "recording", "detection"})
     String mode;
 
-    EventThread loops;
-    EventLoop loop;
+    Candidate loop;
     Recording recording;
 
-    static long counter;
-    static final Runnable TASK = () -> counter++;
-    private final Runnable last = this::finish;
-    private volatile boolean done;
-
-    private void finish() {
-        counter++;
-        done = true;
-    }
+    /** The batch of {@link ExecuteBenchmark}'s one-producer spin-then-yield case. */
+    final Batch batch = new Batch(Batch.SPIN_YIELD);
 
     @Setup
     public void start() {
-        EventThread.Builder builder = EventThread.builder().threadNamePrefix("jfr-bench");
+        EventThread.Builder builder = EventThread.builder();
         switch (mode) {
             case "off" -> builder.flightRecorder(false);
             case "idle" -> { }
@@ -73,13 +64,12 @@ public class FlightRecorderBenchmark {
             case "detection" -> builder.blockingDetection(true);
             default -> throw new IllegalArgumentException("mode: " + mode);
         }
-        loops = builder.build().start();
-        loop = loops.next();
+        loop = new Candidate.EventThreadCandidate(builder, false);
     }
 
     @TearDown
     public void stop() {
-        loops.close();
+        loop.close();
         if (recording != null) {
             recording.close();
         }
@@ -89,18 +79,6 @@ public class FlightRecorderBenchmark {
     @Benchmark
     @OperationsPerInvocation(Batch.SIZE)
     public void execute() {
-        done = false;
-        for (int i = 1; i < Batch.SIZE; i++) {
-            loop.execute(TASK);
-        }
-        loop.execute(last);
-        int spins = 0;
-        while (!done) {
-            if (++spins < 1_000) {
-                Thread.onSpinWait();
-            } else {
-                Thread.yield();
-            }
-        }
+        batch.run(loop);
     }
 }

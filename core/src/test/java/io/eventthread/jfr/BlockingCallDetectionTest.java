@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.eventthread.EventLoop;
 import io.eventthread.EventLoopListener;
 import io.eventthread.EventThread;
+import io.eventthread.TestLoops;
 import io.eventthread.internal.jfr.BlockingCallDetector;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -23,9 +24,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -315,32 +313,13 @@ class BlockingCallDetectionTest {
 
     @Test
     void theLogNamesTheLoopTheCallAndTheCulpritFrame() throws Exception {
-        List<LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
-        Logger logger = Logger.getLogger(BlockingCallDetector.class.getName());
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        logger.addHandler(handler);
-        try {
+        try (TestLoops.CapturedLog log = new TestLoops.CapturedLog(BlockingCallDetector.class)) {
             loop.submit(() -> sleepOnLoop()).get(10, TimeUnit.SECONDS);
             awaitReport("sleepOnLoop");
             // the log line is written before the listeners are called
-            assertThat(records).anySatisfy(r -> assertThat(r.getMessage())
+            assertThat(log.records).anySatisfy(r -> assertThat(r.getMessage())
                     .startsWith("blocking call on event loop '" + loop.name() + "': Thread.sleep for ")
                     .contains(" ms, at " + BlockingCallDetectionTest.class.getName() + ".sleepOnLoop(line "));
-        } finally {
-            logger.removeHandler(handler);
         }
     }
 

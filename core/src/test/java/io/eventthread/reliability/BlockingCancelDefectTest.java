@@ -55,16 +55,7 @@ class BlockingCancelDefectTest {
             while (tries < TRIES && System.nanoTime() - deadline < 0 && misses < ENOUGH_MISSES) {
                 tries++;
                 AtomicInteger work = new AtomicInteger(NOT_STARTED);
-                LoopFuture<Void> f = loop.runBlocking(() -> {
-                    work.set(STARTED);
-                    try {
-                        Thread.sleep(MISSED);
-                        work.set(SLEPT_IT_OUT);
-                    } catch (InterruptedException e) {
-                        work.set(INTERRUPTED);
-                    }
-                    return null;
-                });
+                LoopFuture<Void> f = loop.runBlocking(() -> sleepRecording(work));
                 long until = System.nanoTime() + 1_000_000;
                 while (group.blockingPool().activeThreads() == 0 && System.nanoTime() - until < 0) {
                     Thread.onSpinWait();
@@ -115,16 +106,7 @@ class BlockingCancelDefectTest {
                 return null;
             });
             AtomicInteger work = new AtomicInteger(NOT_STARTED);
-            LoopFuture<Void> f = loop.runBlocking(() -> {
-                work.set(STARTED);
-                try {
-                    Thread.sleep(MISSED);
-                    work.set(SLEPT_IT_OUT);
-                } catch (InterruptedException e) {
-                    work.set(INTERRUPTED);
-                }
-                return null;
-            });
+            LoopFuture<Void> f = loop.runBlocking(() -> sleepRecording(work));
             boolean cancelled;
             synchronized (f) {
                 releaseFirst.countDown(); // the pool thread now takes f
@@ -156,5 +138,17 @@ class BlockingCancelDefectTest {
             assertThat(System.nanoTime() - until).as("blocking pool idle again").isNegative();
             Thread.onSpinWait();
         }
+    }
+
+    /** Blocking work that records how far it got: started, then slept it out or was interrupted. */
+    private static Void sleepRecording(AtomicInteger work) {
+        work.set(STARTED);
+        try {
+            Thread.sleep(MISSED);
+            work.set(SLEPT_IT_OUT);
+        } catch (InterruptedException e) {
+            work.set(INTERRUPTED);
+        }
+        return null;
     }
 }

@@ -246,7 +246,7 @@ public final class RenderReport {
                     continue;
                 }
                 String what = label(benchmark) + " " + exec.others().values() + " ≥ 1.25× Netty";
-                Double confirmed = confirmation == null ? null : confirmation.executeVsNetty(benchmark, exec.others());
+                Double confirmed = confirmedExecuteVsNetty(benchmark, exec.others());
                 t.add(confirmed != null ? confirmedTarget(what, confirmed, 1.25)
                         : ratioTarget(what, executeVsNetty(benchmark, exec.others()), 1.25));
             }
@@ -254,10 +254,10 @@ public final class RenderReport {
 
         RenderReport roundTrips = roundTripSource();
         Result rt = roundTrips.row("RoundTripBenchmark.submitAndGet", "sample", ET, none);
-        String confirmedNote = roundTrips == this ? "" : " (confirmation run, " + forks(rt) + " forks)";
         if (rt == null) {
             t.add(new Target("round trip p99 ≤ 0.5× Netty", null, "no data"));
         } else {
+            String confirmedNote = roundTrips == this ? "" : " (confirmation run, " + forks(rt) + " forks)";
             List<Result> rtRows = roundTrips.rows(rt.benchmark, rt.mode);
             Double p99 = rt.percentiles.get("99.0");
             Double netty = best(rtRows, rt, NETTY::contains, r -> r.percentiles.get("99.0"), false);
@@ -309,6 +309,11 @@ public final class RenderReport {
         return et == null ? null : speedUp(et.score, best(rows(benchmark, "thrpt"), et, NETTY::contains, Result::score, true), true);
     }
 
+    /** {@link #executeVsNetty} of the confirmation run; null without one that has the cell. */
+    private Double confirmedExecuteVsNetty(String benchmark, Map<String, String> others) {
+        return confirmation == null ? null : confirmation.executeVsNetty(benchmark, others);
+    }
+
     private Target confirmedTarget(String what, double ratio, double min) {
         return new Target(what, ratio >= min, fmt(ratio) + "× (confirmation run)");
     }
@@ -327,20 +332,23 @@ public final class RenderReport {
                 continue;
             }
             List<Result> same = rows(et.benchmark, et.mode);
-            Result netty = same.stream().filter(r -> NETTY.contains(r.executor()) && r.others().equals(et.others()))
-                    .max((a, b) -> Double.compare(et.mode.equals("thrpt") ? a.score : -a.score, et.mode.equals("thrpt") ? b.score : -b.score))
-                    .orElse(null);
-            if (netty == null) {
-                continue;
-            }
             if (et.mode.equals("sample")) {
                 for (String p : List.of("50.0", "99.0")) {
                     Double a = et.percentiles.get(p);
                     Double b = best(same, et, NETTY::contains, r -> r.percentiles.get(p), false);
+                    if (b == null) {
+                        continue;
+                    }
                     md.append("| ").append(et.benchmark).append(" p").append(p.replace(".0", "")).append(" | | ").append(forks(et))
                             .append(" | ").append(fmt(a)).append(" µs | ").append(fmt(b)).append(" µs | ")
                             .append(fmt(speedUp(a, b, false))).append("× |\n");
                 }
+                continue;
+            }
+            // the row itself, not only its score: the table shows its error bar and which Netty loop it is
+            Result netty = same.stream().filter(r -> NETTY.contains(r.executor()) && r.others().equals(et.others()))
+                    .max(java.util.Comparator.comparingDouble(Result::score)).orElse(null);
+            if (netty == null) {
                 continue;
             }
             double scale = et.unit.startsWith("ops/s") ? 1e-6 : 1;
@@ -599,7 +607,7 @@ public final class RenderReport {
             for (Result r : rows(benchmark, "thrpt")) {
                 if (r.executor().equals(ET)) {
                     String name = label(benchmark) + " " + String.join(",", r.others().values());
-                    Double confirmed = confirmation == null ? null : confirmation.executeVsNetty(benchmark, r.others());
+                    Double confirmed = confirmedExecuteVsNetty(benchmark, r.others());
                     if (confirmed != null) {
                         bars.put(name, confirmed);
                     } else {
