@@ -1,6 +1,7 @@
 /**
- * EventThread core: event loops in dedicated threads. Exports the API ({@code io.eventthread})
- * and the thread/loop bridges ({@code io.eventthread.bridge}); the engine
+ * EventThread core: event loops in dedicated threads. Exports the API ({@code io.eventthread}),
+ * the thread/loop bridges ({@code io.eventthread.bridge}) and structured concurrency
+ * ({@code io.eventthread.structured}), both built on the API alone; the engine
  * ({@code io.eventthread.internal}) stays inside the module.
  */
 module io.eventthread {
@@ -10,4 +11,5 @@ module io.eventthread {
 
     exports io.eventthread;
     exports io.eventthread.bridge;
+    exports io.eventthread.structured;
 }

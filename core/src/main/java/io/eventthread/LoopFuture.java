@@ -41,8 +41,9 @@ import java.util.function.Supplier;
  *       {@code CompletableFuture}, a thread waiting here never runs other stages' continuations
  *       itself: they stay on the loop.</li>
  *   <li>A future you complete yourself ({@link EventLoop#newFuture()}) runs its plain
- *       continuations on the thread that completes it: complete it on the loop (for example
- *       through {@link EventLoop#callSoon}) to keep them there.</li>
+ *       continuations on the thread that completes it: complete it with
+ *       {@link #completeOnLoop(Object)} (or {@link #completeExceptionallyOnLoop(Throwable)}) from
+ *       another thread to keep them on the loop.</li>
  * </ul>
  *
  * <p>Create one with {@link EventLoop#newFuture()}; the loop's own methods return them.
@@ -94,6 +95,39 @@ public class LoopFuture<T> extends CompletableFuture<T> {
      */
     public EventLoop loop() {
         return loop.loop();
+    }
+
+    /**
+     * Completes this future with {@code value} on its loop thread, from any thread, so its plain
+     * continuations run on the loop: the way to complete a {@link EventLoop#newFuture()} from
+     * another thread. On the loop thread it completes at once; from elsewhere it is queued as the
+     * loop's own work, not a task: it never goes through {@link EventLoop#execute}, is never
+     * counted or reported as a rejection, and is never among the tasks an immediate shutdown hands
+     * back as never started.
+     * <ul>
+     *   <li>During a graceful shutdown it is still accepted and completes on the loop thread.</li>
+     *   <li>If the loop terminates with it queued, the termination completes the future with
+     *       {@code value} on the loop thread, before it cancels the futures it still owns.</li>
+     *   <li>If the loop has terminated (or has not been started), the future completes
+     *       exceptionally with a {@link ClosedException} on the calling thread, unless it is done
+     *       already — as a {@code newFuture()} is then: termination cancels every one still
+     *       incomplete, so the call changes nothing.</li>
+     * </ul>
+     * Like {@link #complete}, it does nothing to a future that is done by the time it runs.
+     * @param value the result
+     */
+    public final void completeOnLoop(T value) {
+        loop.completeOnLoop(this, value, null);
+    }
+
+    /**
+     * Completes this future exceptionally on its loop thread, from any thread; the same contract
+     * as {@link #completeOnLoop(Object)} (once the loop has terminated, the {@link ClosedException}
+     * carries {@code failure} as its cause).
+     * @param failure the failure
+     */
+    public final void completeExceptionallyOnLoop(Throwable failure) {
+        loop.completeOnLoop(this, null, Objects.requireNonNull(failure, "failure"));
     }
 
     /**

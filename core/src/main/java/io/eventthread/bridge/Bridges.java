@@ -3,11 +3,14 @@ package io.eventthread.bridge;
 import io.eventthread.BlockingOperationException;
 import io.eventthread.EventLoop;
 import io.eventthread.LoopFuture;
-import io.eventthread.internal.EngineTasks;
-import java.util.concurrent.RejectedExecutionException;
+import java.time.Duration;
+import java.util.function.Consumer;
 
 /** Helpers shared by the thread/loop bridges: {@link LoopQueue}, {@link LoopEvent}, {@link ThreadInbox}, {@link LoopService}. */
 final class Bridges {
+
+    /** The longest wait, about 146 years: as the engine's, so a bridge and a loop agree on "for ever". */
+    private static final long MAX_NANOS = Long.MAX_VALUE >> 1;
 
     private Bridges() {
     }
@@ -24,44 +27,38 @@ final class Bridges {
     }
 
     /**
-     * Runs {@code action} on the loop of {@code future}: at once when called there, else through
-     * the future's default executor. That executor, unlike {@link EventLoop#execute}, still accepts
-     * work while a graceful shutdown drains, because it finishes work the loop already handed out
-     * (here: a future someone may be waiting on); refusing it would strand the waiter until the
-     * deadline. If the loop terminates with the request still queued, its termination contract
-     * runs instead: {@code atTermination}, which must answer the caller.
-     *
-     * @return {@code false} if the loop refused it (not started, or terminated); the caller decides
-     *         how to fail the future then
+     * Runs {@code action} on {@code loop}: at once when called there, else through the loop's one
+     * way back ({@link LoopFuture#completeOnLoop}), which unlike {@link EventLoop#execute} still
+     * accepts work while a graceful shutdown drains, because it finishes work the loop already
+     * handed out (here: a future someone may be waiting on); refusing it would strand the waiter
+     * until the deadline. Queued when the loop terminates, the action still runs, on the loop
+     * thread, in its termination. If the loop does not run it (not started, or terminated),
+     * {@code notRun} gets the {@link io.eventthread.ClosedException} and must answer the caller.
      */
-    static boolean runOnLoop(LoopFuture<?> future, Runnable action, Runnable atTermination) {
-        if (future.loop().inEventLoop()) {
+    static void runOnLoop(EventLoop loop, Runnable action, Consumer<Throwable> notRun) {
+        if (loop.inEventLoop()) {
             action.run();
-            return true;
+            return;
         }
-        try {
-            future.defaultExecutor().execute(EngineTasks.request(action, atTermination));
-            return true;
-        } catch (RejectedExecutionException refused) {
-            return false;
-        }
+        LoopFuture<Void> arrived = loop.newFuture();
+        arrived.whenComplete((ok, closed) -> {
+            if (closed == null) {
+                action.run();
+            } else {
+                notRun.accept(closed);
+            }
+        });
+        arrived.completeOnLoop(null);
     }
 
-    /**
-     * Completes a future on its loop. If the loop refuses (it has terminated, so the future is most
-     * likely cancelled already), or terminates before the completion runs, completes it wherever
-     * that happens rather than leave a waiter hanging.
-     */
-    static <T> void completeOnLoop(LoopFuture<T> future, T value, Throwable failure) {
-        Runnable finish = () -> {
-            if (failure == null) {
-                future.complete(value);
-            } else {
-                future.completeExceptionally(failure);
-            }
-        };
-        if (!runOnLoop(future, finish, finish)) {
-            finish.run();
+    /** A timeout in nanoseconds, saturated rather than overflowing; negative means zero. */
+    static long saturatedNanos(Duration timeout) {
+        if (timeout.isNegative()) {
+            return 0;
         }
+        if (timeout.getSeconds() >= MAX_NANOS / 1_000_000_000L) {
+            return MAX_NANOS;
+        }
+        return Math.min(timeout.toNanos(), MAX_NANOS);
     }
 }

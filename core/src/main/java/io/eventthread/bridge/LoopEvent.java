@@ -3,7 +3,6 @@ package io.eventthread.bridge;
 import io.eventthread.ClosedException;
 import io.eventthread.EventLoop;
 import io.eventthread.LoopFuture;
-import io.eventthread.internal.Durations;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -77,7 +76,7 @@ public final class LoopEvent {
         }
         // completed outside the lock: their continuations may call back into this event
         for (LoopFuture<Void> waiter : woken) {
-            Bridges.completeOnLoop(waiter, null, null);
+            waiter.completeOnLoop(null);
         }
     }
 
@@ -125,7 +124,7 @@ public final class LoopEvent {
         } finally {
             lock.unlock();
         }
-        Bridges.completeOnLoop(waiter, null, null);
+        waiter.completeOnLoop(null);
         return waiter;
     }
 
@@ -140,7 +139,7 @@ public final class LoopEvent {
     public boolean await(Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
         Bridges.requireOffLoop(loop, "LoopEvent.await()", "awaitAsync()");
-        long remaining = Durations.saturatedNanos(timeout);
+        long remaining = Bridges.saturatedNanos(timeout);
         lock.lockInterruptibly();
         try {
             long setsAtStart = sets;

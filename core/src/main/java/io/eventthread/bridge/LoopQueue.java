@@ -3,7 +3,6 @@ package io.eventthread.bridge;
 import io.eventthread.ClosedException;
 import io.eventthread.EventLoop;
 import io.eventthread.LoopFuture;
-import io.eventthread.internal.Durations;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
@@ -178,7 +177,7 @@ public final class LoopQueue<T> {
         Objects.requireNonNull(timeout, "timeout");
         Bridges.requireOffLoop(loop, "LoopQueue.offer()", "putAsync()");
         try {
-            awaitOutcome(putAsync(item), Durations.saturatedNanos(timeout));
+            awaitOutcome(putAsync(item), Bridges.saturatedNanos(timeout));
             return true;
         } catch (TimeoutException timedOut) {
             return false;
@@ -214,7 +213,7 @@ public final class LoopQueue<T> {
         Objects.requireNonNull(timeout, "timeout");
         Bridges.requireOffLoop(loop, "LoopQueue.poll()", "takeAsync()");
         try {
-            return awaitOutcome(takeAsync(), Durations.saturatedNanos(timeout));
+            return awaitOutcome(takeAsync(), Bridges.saturatedNanos(timeout));
         } catch (TimeoutException timedOut) {
             return null;
         }
@@ -259,12 +258,11 @@ public final class LoopQueue<T> {
     }
 
     private void send(LoopFuture<?> request, Runnable onLoop) {
-        // queued when the loop terminates: the request is cancelled, as every future the loop
-        // handed out is at termination, which a waiting thread reports as ClosedException
-        if (!Bridges.runOnLoop(request, onLoop, () -> request.cancel(false))) {
-            request.completeExceptionally(new ClosedException(this + ": loop '" + loop.name() + "' is not running ("
-                    + loop.state() + ")"));
-        }
+        // queued when the loop terminates, the request is still served, in the termination; a
+        // taker left waiting is then cancelled with every future the loop handed out, which a
+        // waiting thread reports as ClosedException
+        Bridges.runOnLoop(loop, onLoop, closed -> request.completeExceptionally(new ClosedException(
+                this + ": loop '" + loop.name() + "' is not running (" + loop.state() + ")", closed)));
     }
 
     private void enqueuePutter(Putter<T> putter) {

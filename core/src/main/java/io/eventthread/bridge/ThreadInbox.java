@@ -3,7 +3,6 @@ package io.eventthread.bridge;
 import io.eventthread.ClosedException;
 import io.eventthread.EventLoop;
 import io.eventthread.LoopFuture;
-import io.eventthread.internal.Durations;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -109,7 +108,7 @@ public final class ThreadInbox implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        Bridges.completeOnLoop(reply, null, closedFailure("was closed before the request was made"));
+        reply.completeExceptionallyOnLoop(closedFailure("was closed before the request was made"));
         return reply;
     }
 
@@ -133,7 +132,7 @@ public final class ThreadInbox implements AutoCloseable {
     public int process(Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
         requireOwner("process(Duration)");
-        long remaining = Durations.saturatedNanos(timeout);
+        long remaining = Bridges.saturatedNanos(timeout);
         List<Request<?>> batch;
         lock.lockInterruptibly();
         try {
@@ -163,7 +162,7 @@ public final class ThreadInbox implements AutoCloseable {
             lock.unlock();
         }
         for (Request<?> request : unserved) {
-            Bridges.completeOnLoop(request.reply, null, closedFailure("was closed before serving the request"));
+            request.reply.completeExceptionallyOnLoop(closedFailure("was closed before serving the request"));
         }
     }
 
@@ -253,13 +252,13 @@ public final class ThreadInbox implements AutoCloseable {
                 if (failure instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
                 }
-                Bridges.completeOnLoop(reply, null, failure);
+                reply.completeExceptionallyOnLoop(failure);
                 if (failure instanceof Error error) {
                     throw error;
                 }
                 return;
             }
-            Bridges.completeOnLoop(reply, value, null);
+            reply.completeOnLoop(value);
         }
     }
 }

@@ -22,18 +22,13 @@ final class DecoratedCompletion<T> implements Runnable {
         this.decorated = decorator.apply(this);
     }
 
-    /** Completes the future on the loop, in the decorated scope: at once there, else through the queue. */
+    /** Completes the future on the loop, in the decorated scope: through {@link LoopCompletion}. */
     void complete(T value, Throwable failure) {
-        InternalTask completion = () -> {
+        LoopCompletion.send(future.owner(), () -> {
             this.value = value;
             this.failure = failure;
             decorated.run();
-        };
-        if (future.owner().inEventLoop()) {
-            completion.run();
-        } else {
-            future.owner().executeInternal(completion);
-        }
+        });
     }
 
     /** Called by the decorated wrapper. */

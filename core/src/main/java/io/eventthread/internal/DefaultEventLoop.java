@@ -182,7 +182,7 @@ final class DefaultEventLoop extends AbstractExecutorService implements EventLoo
         }), core.timers.deadlineAfter(nanos), 0, ScheduledTask.Kind.WORK, false);
         timer.holdsShutdown();
         stage.whenComplete((value, failure) -> {
-            InternalTask finish = () -> {
+            LoopCompletion.send(core, () -> {
                 timer.cancel();
                 if (expired[0]) {
                     result.completeExceptionally(timedOut);
@@ -191,12 +191,7 @@ final class DefaultEventLoop extends AbstractExecutorService implements EventLoo
                 } else {
                     result.completeExceptionally(Failures.unwrap(failure));
                 }
-            };
-            if (inEventLoop()) {
-                finish.run();
-            } else {
-                core.executeInternal(finish);
-            }
+            });
         });
         result.whenComplete((v, f) -> {
             if (result.isCancelled()) {

@@ -119,17 +119,15 @@ abstract class TaskFuture<T> extends OwnedFuture<T> implements RunnableFuture<T>
     }
 
     /**
-     * Completes on the loop, unwrapping a stage's {@code CompletionException}: at once when
-     * called there, else through the queue as an engine-internal task.
+     * Completes on the loop, unwrapping a stage's {@code CompletionException}: through the one way back
+     * to the loop ({@link LoopCompletion}).
      */
     final void completeOnLoop(T value, Throwable failure) {
         DecoratedCompletion<T> inContext = completionInContext();
         if (inContext != null) {
             inContext.complete(value, failure);
-        } else if (owner().inEventLoop()) {
-            finish(value, failure);
         } else {
-            owner().executeInternal(() -> finish(value, failure));
+            LoopCompletion.send(owner(), () -> finish(value, failure));
         }
     }
 

@@ -1,5 +1,7 @@
 package io.eventthread.internal;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * What a task needs of the loop that runs it: its clock, the bookkeeping of a start and a
  * failure, the way back onto the loop for a completion, and the in-flight registry. Tasks depend
@@ -24,6 +26,18 @@ interface TaskOwner extends FutureOwner {
 
     /** Queues a completion of work the loop owns; after termination runs its termination contract. */
     void executeInternal(InternalTask task);
+
+    /**
+     * Queues work the loop already owns; {@code false}, uncounted, if the loop does not take it.
+     * @param entry an engine entry
+     * @return whether it was queued
+     */
+    boolean offerOwned(Runnable entry);
+
+    @Override
+    default <T> void completeOnLoop(CompletableFuture<T> future, T value, Throwable failure) {
+        LoopCompletion.complete(this, future, value, failure);
+    }
 
     /** A tracked future completed, by whatever path: it leaves the in-flight registry. */
     void untrack(OwnedFuture<?> future);

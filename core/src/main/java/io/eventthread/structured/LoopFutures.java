@@ -1,5 +1,7 @@
-package io.eventthread;
+package io.eventthread.structured;
 
+import io.eventthread.EventLoop;
+import io.eventthread.LoopFuture;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -7,7 +9,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -48,16 +49,16 @@ public final class LoopFutures {
         for (CompletableFuture<? extends T> f : futures) {
             f.whenComplete((value, failure) -> {
                 if (failure != null) {
-                    completeOn(loop, result, null, TaskGroup.unwrap(failure));
+                    completeOn(result, null, TaskGroup.unwrap(failure));
                 } else if (left.decrementAndGet() == 0) {
                     List<T> values = new ArrayList<>(futures.size());
                     futures.forEach(done -> values.add(done.join()));
-                    completeOn(loop, result, values, null);
+                    completeOn(result, values, null);
                 }
             });
         }
         if (futures.isEmpty()) {
-            completeOn(loop, result, List.of(), null);
+            completeOn(result, List.of(), null);
         }
         cancelAllWhenCancelled(result, futures);
         return result;
@@ -84,24 +85,24 @@ public final class LoopFutures {
      * @param <T> the result type
      * @return a future of the outcomes, completed on {@code loop}
      */
-    public static <T> LoopFuture<List<Outcome<T>>> gatherSettled(EventLoop loop,
+    public static <T> LoopFuture<List<Settled<T>>> gatherSettled(EventLoop loop,
             Collection<? extends CompletionStage<? extends T>> stages) {
         List<CompletableFuture<? extends T>> futures = futures(loop, stages);
-        LoopFuture<List<Outcome<T>>> result = loop.newFuture();
+        LoopFuture<List<Settled<T>>> result = loop.newFuture();
         AtomicInteger left = new AtomicInteger(futures.size());
         for (CompletableFuture<? extends T> f : futures) {
             f.whenComplete((value, failure) -> {
                 if (left.decrementAndGet() == 0) {
-                    List<Outcome<T>> outcomes = new ArrayList<>(futures.size());
+                    List<Settled<T>> outcomes = new ArrayList<>(futures.size());
                     for (CompletableFuture<? extends T> done : futures) {
-                        outcomes.add(done.handle((v, t) -> new Outcome<T>(v, TaskGroup.unwrap(t))).join());
+                        outcomes.add(done.handle((v, t) -> new Settled<T>(v, TaskGroup.unwrap(t))).join());
                     }
-                    completeOn(loop, result, outcomes, null);
+                    completeOn(result, outcomes, null);
                 }
             });
         }
         if (futures.isEmpty()) {
-            completeOn(loop, result, List.of(), null);
+            completeOn(result, List.of(), null);
         }
         cancelAllWhenCancelled(result, futures);
         return result;
@@ -128,7 +129,7 @@ public final class LoopFutures {
         for (CompletableFuture<? extends T> f : futures) {
             f.whenComplete((value, failure) -> {
                 LoopFuture<T> slot = slots.get(next.getAndIncrement());
-                completeOn(loop, slot, value, failure == null ? null : TaskGroup.unwrap(failure));
+                completeOn(slot, value, failure == null ? null : TaskGroup.unwrap(failure));
             });
         }
         return List.copyOf(slots);
@@ -155,23 +156,16 @@ public final class LoopFutures {
         });
     }
 
-    /** Completes on the loop, so plain continuations of the result run there. */
-    static <T> void completeOn(EventLoop loop, CompletableFuture<T> target, T value, Throwable failure) {
-        Runnable complete = () -> {
-            if (failure == null) {
-                target.complete(value);
-            } else {
-                target.completeExceptionally(failure);
-            }
-        };
-        if (loop.inEventLoop()) {
-            complete.run();
-            return;
-        }
-        try {
-            loop.execute(complete);
-        } catch (RejectedExecutionException e) {
-            complete.run(); // shutting down from outside, or terminated: complete here
+    /**
+     * Completes on the loop, so plain continuations of the result run there, through the loop's
+     * own way back ({@link LoopFuture#completeOnLoop}): accepted while the loop drains, never a
+     * rejection, never handed back by an immediate shutdown.
+     */
+    static <T> void completeOn(LoopFuture<T> target, T value, Throwable failure) {
+        if (failure == null) {
+            target.completeOnLoop(value);
+        } else {
+            target.completeExceptionallyOnLoop(failure);
         }
     }
 }

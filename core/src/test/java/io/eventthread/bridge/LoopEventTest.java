@@ -1,9 +1,11 @@
-package io.eventthread;
+package io.eventthread.bridge;
 
-import io.eventthread.bridge.LoopEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.eventthread.EventLoop;
+import io.eventthread.EventThread;
+import io.eventthread.LoopFuture;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;

@@ -1,10 +1,16 @@
-package io.eventthread;
+package io.eventthread.structured;
 
 import static io.eventthread.TestLoops.WAIT;
 import static io.eventthread.TestLoops.started;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.eventthread.BlockingOperationException;
+import io.eventthread.EventLoop;
+import io.eventthread.EventThread;
+import io.eventthread.LoopFuture;
+import io.eventthread.ShutdownReport;
+import io.eventthread.TestLoops;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;

@@ -1,10 +1,14 @@
-package io.eventthread;
+package io.eventthread.structured;
 
 import static io.eventthread.TestLoops.WAIT;
 import static io.eventthread.TestLoops.started;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.eventthread.EventLoop;
+import io.eventthread.EventThread;
+import io.eventthread.LoopFuture;
+import io.eventthread.TestLoops;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,7 +72,7 @@ class LoopFuturesTest {
             });
             LoopFuture<String> cancelled = loop.newFuture();
             cancelled.cancel(false);
-            List<Outcome<String>> outcomes = LoopFutures.gatherSettled(loop, List.of(ok, failed, cancelled)).await(WAIT);
+            List<Settled<String>> outcomes = LoopFutures.gatherSettled(loop, List.of(ok, failed, cancelled)).await(WAIT);
             assertThat(outcomes).hasSize(3);
             assertThat(outcomes.get(0).isSuccess()).isTrue();
             assertThat(outcomes.get(0).get()).isEqualTo("ok");

@@ -1,11 +1,14 @@
-package io.eventthread;
+package io.eventthread.bridge;
 
-import io.eventthread.bridge.LoopQueue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.eventthread.ClosedException;
+import io.eventthread.EventLoop;
+import io.eventthread.EventThread;
+import io.eventthread.LoopFuture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,11 +1,13 @@
-package io.eventthread;
+package io.eventthread.bridge;
 
-import io.eventthread.bridge.LoopService;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.eventthread.EventLoop;
+import io.eventthread.EventThread;
+import io.eventthread.LoopFuture;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CancellationException;

@@ -1,10 +1,14 @@
-package io.eventthread;
+package io.eventthread.bridge;
 
-import io.eventthread.bridge.ThreadInbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.eventthread.ClosedException;
+import io.eventthread.EventLoop;
+import io.eventthread.EventThread;
+import io.eventthread.LoopFuture;
+import io.eventthread.ShutdownReport;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;

@@ -1,12 +1,10 @@
-package io.eventthread.scenarios;
+package io.eventthread.structured;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventthread.EventLoop;
 import io.eventthread.EventThread;
 import io.eventthread.LoopFuture;
-import io.eventthread.LoopFutures;
-import io.eventthread.TaskGroup;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

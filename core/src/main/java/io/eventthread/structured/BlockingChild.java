@@ -1,4 +1,4 @@
-package io.eventthread;
+package io.eventthread.structured;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;

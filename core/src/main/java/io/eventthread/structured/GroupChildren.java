@@ -1,5 +1,7 @@
-package io.eventthread;
+package io.eventthread.structured;
 
+import io.eventthread.EventLoop;
+import io.eventthread.LoopFuture;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,9 +19,7 @@ final class GroupChildren {
 
     private enum State { OPEN, CLOSED, ABORTED, DONE }
 
-    private final TaskGroup group;
     private final EventLoop loop;
-    private final OpenGroups openGroups;
     /** The group's future, completed on the loop. */
     final LoopFuture<Void> done;
     /** Running children and how to cancel each. */
@@ -30,10 +30,8 @@ final class GroupChildren {
     /** The first failure, or the CancellationException of a cancelled group. */
     private Throwable failure;
 
-    GroupChildren(TaskGroup group, EventLoop loop, OpenGroups openGroups) {
-        this.group = group;
+    GroupChildren(EventLoop loop) {
         this.loop = loop;
-        this.openGroups = openGroups;
         this.done = loop.newFuture();
     }
 
@@ -183,11 +181,10 @@ final class GroupChildren {
 
     /** Completes the group's future on the loop, so its plain continuations run there. */
     private void finish() {
-        openGroups.remove(group);
         Throwable outcome;
         synchronized (this) {
             outcome = failure;
         }
-        LoopFutures.completeOn(loop, done, null, outcome);
+        LoopFutures.completeOn(done, null, outcome);
     }
 }

@@ -1,4 +1,4 @@
-package io.eventthread;
+package io.eventthread.structured;
 
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
@@ -12,7 +12,7 @@ import java.util.concurrent.CompletionException;
  *        if it succeeded
  * @param <T> the result type
  */
-public record Outcome<T>(T value, Throwable failure) {
+public record Settled<T>(T value, Throwable failure) {
 
     /**
      * Whether the stage completed normally.

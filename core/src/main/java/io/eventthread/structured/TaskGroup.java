@@ -1,5 +1,11 @@
-package io.eventthread;
+package io.eventthread.structured;
 
+import io.eventthread.BlockingOperationException;
+import io.eventthread.EventLoop;
+import io.eventthread.EventThread;
+import io.eventthread.LoopFuture;
+import io.eventthread.LoopHandle;
+import io.eventthread.LoopState;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -63,13 +69,11 @@ import java.util.function.Supplier;
 public final class TaskGroup implements AutoCloseable {
 
     private final EventLoop loop;
-    private final OpenGroups openGroups;
     private final GroupChildren children;
 
     private TaskGroup(EventLoop loop) {
         this.loop = loop;
-        this.openGroups = OpenGroups.of(loop);
-        this.children = new GroupChildren(this, loop, openGroups);
+        this.children = new GroupChildren(loop);
         // a group cancelled through its future behaves as a cancelled group
         children.done.whenComplete((ok, failed) -> {
             if (children.done.isCancelled()) {
@@ -78,17 +82,25 @@ public final class TaskGroup implements AutoCloseable {
         });
     }
 
-    /** Registers with the loop's open groups once constructed: a shutdown already begun aborts it. */
+    /**
+     * Registers with the loop's shutdown once constructed, through the loop's own per-loop
+     * registry of shutdown callbacks: the loop cancels the group when its shutdown begins, and the
+     * group takes its callback back when it is done. A group opened once the shutdown has begun is
+     * cancelled at once.
+     */
     private TaskGroup register() {
-        CancellationException shuttingDown = openGroups.add(this);
-        if (shuttingDown != null) {
-            abortForShutdown(new CancellationException(shuttingDown.getMessage()));
+        LoopHandle onShutdown = loop.onShutdown(() -> abortForShutdown());
+        children.done.whenComplete((ok, failed) -> onShutdown.cancel());
+        LoopState state = loop.state();
+        // cancelled without running: the loop terminated meanwhile
+        if (state == LoopState.SHUTTING_DOWN || state == LoopState.TERMINATED || onShutdown.isCancelled()) {
+            abortForShutdown();
         }
         return this;
     }
 
-    void abortForShutdown(CancellationException cause) {
-        children.abort(cause);
+    private void abortForShutdown() {
+        children.abort(new CancellationException("task group cancelled: event loop '" + loop.name() + "' is shutting down"));
     }
 
     /**
