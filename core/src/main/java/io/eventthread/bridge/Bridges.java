@@ -1,8 +1,10 @@
 package io.eventthread.bridge;
 
 import io.eventthread.BlockingOperationException;
+import io.eventthread.ClosedException;
 import io.eventthread.EventLoop;
 import io.eventthread.LoopFuture;
+import io.eventthread.LoopState;
 import java.time.Duration;
 import java.util.function.Consumer;
 
@@ -31,9 +33,10 @@ final class Bridges {
      * way back ({@link LoopFuture#completeOnLoop}), which unlike {@link EventLoop#execute} still
      * accepts work while a graceful shutdown drains, because it finishes work the loop already
      * handed out (here: a future someone may be waiting on); refusing it would strand the waiter
-     * until the deadline. Queued when the loop terminates, the action still runs, on the loop
-     * thread, in its termination. If the loop does not run it (not started, or terminated),
-     * {@code notRun} gets the {@link io.eventthread.ClosedException} and must answer the caller.
+     * until the deadline. If the loop does not run it — not started, terminated, or terminating
+     * with the request still queued (a request served by a loop that is gone would be lost, as an
+     * item put into a queue no one will take from) — {@code notRun} gets the reason and must
+     * answer the caller.
      */
     static void runOnLoop(EventLoop loop, Runnable action, Consumer<Throwable> notRun) {
         if (loop.inEventLoop()) {
@@ -42,10 +45,12 @@ final class Bridges {
         }
         LoopFuture<Void> arrived = loop.newFuture();
         arrived.whenComplete((ok, closed) -> {
-            if (closed == null) {
-                action.run();
-            } else {
+            if (closed != null) {
                 notRun.accept(closed);
+            } else if (loop.state() == LoopState.TERMINATED) { // completed by the termination sweep
+                notRun.accept(new ClosedException("event loop '" + loop.name() + "' terminated before serving the request"));
+            } else {
+                action.run();
             }
         });
         arrived.completeOnLoop(null);

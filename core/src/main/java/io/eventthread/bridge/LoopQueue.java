@@ -258,9 +258,9 @@ public final class LoopQueue<T> {
     }
 
     private void send(LoopFuture<?> request, Runnable onLoop) {
-        // queued when the loop terminates, the request is still served, in the termination; a
-        // taker left waiting is then cancelled with every future the loop handed out, which a
-        // waiting thread reports as ClosedException
+        // not served once the loop terminates, even if queued before: it fails with
+        // ClosedException, as a taker left waiting does (cancelled with every future the loop
+        // handed out, which a waiting thread reports as ClosedException)
         Bridges.runOnLoop(loop, onLoop, closed -> request.completeExceptionally(new ClosedException(
                 this + ": loop '" + loop.name() + "' is not running (" + loop.state() + ")", closed)));
     }

@@ -93,6 +93,32 @@ class ImmediateShutdownAnswersEveryBridgeWaiterTest {
         }
     }
 
+    @Test
+    void aPutQueuedWhenTheLoopStopsFailsWithClosedExceptionInsteadOfFillingAQueueNoOneServes() throws Exception {
+        EventThread group = EventThread.builder().threadNamePrefix("bridge-put").build().start();
+        CountDownLatch blockerRelease = new CountDownLatch(1);
+        try {
+            EventLoop loop = group.next();
+            LoopQueue<String> queue = LoopQueue.unbounded(loop);
+            CountDownLatch blockerIn = new CountDownLatch(1);
+            loop.execute(() -> {
+                blockerIn.countDown();
+                awaitInterruptibly(blockerRelease);
+            });
+            assertThat(blockerIn.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+            LoopFuture<Void> put = queue.putAsync("lost?");  // queued behind the running callback
+            assertThat(put).isNotDone();
+
+            assertThat(group.shutdownNow()).isEmpty();
+
+            assertThat(put).failsWithin(WAIT).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .withCauseInstanceOf(ClosedException.class);
+        } finally {
+            blockerRelease.countDown();
+            group.shutdownGracefully(Duration.ZERO).exceptionally(t -> null).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
     /** Whether the future completes (any way) within the suite's wait. */
     private static boolean answered(CompletableFuture<?> future) throws InterruptedException {
         try {
