@@ -138,6 +138,44 @@ class CompleteOnLoopTest {
     }
 
     @Test
+    void queuedOnALoopStuckPastItsDeadlineItIsAnsweredWhenTheLoopIsForcedNotWhenTheThreadReturns() throws Exception {
+        EventThread group = TestLoops.started("col-forced", 1);
+        EventLoop loop = group.next();
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        loop.execute(() -> {
+            inside.countDown();
+            spinIgnoringInterrupts(release);
+        });
+        try {
+            assertThat(inside.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+            // a future the loop's termination does not cancel: only the completion can answer it
+            LoopFuture<String> untracked = loop.<String>newFuture().newIncompleteFuture();
+            untracked.completeOnLoop("never run");
+            assertThat(untracked).isNotDone();
+
+            ShutdownReport report = group.shutdownGracefully(Duration.ofMillis(100)).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+
+            assertThat(report.outcome()).isEqualTo(ShutdownReport.Outcome.FORCED);
+            assertThat(untracked).as("answered while the loop thread is still stuck").isCompletedExceptionally();
+            assertThatThrownBy(untracked::join).hasCauseInstanceOf(ClosedException.class);
+        } finally {
+            release.countDown();
+        }
+    }
+
+    private static void spinIgnoringInterrupts(CountDownLatch release) {
+        boolean interrupted = false;
+        while (release.getCount() > 0) {
+            interrupted |= Thread.interrupted();
+            Thread.onSpinWait();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void onALoopNotYetStartedItFailsWithClosedException() {
         EventThread group = TestLoops.builder("col-new").loopCount(1).build();
         try {
