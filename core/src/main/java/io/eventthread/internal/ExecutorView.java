@@ -383,5 +383,10 @@ final class ExecutorView extends AbstractExecutorService implements ScheduledExe
         public void executeInternal(InternalTask task) {
             core.executeInternal(task);
         }
+
+        @Override
+        public boolean offerOwned(Runnable entry) {
+            return core.offerOwned(entry);
+        }
     }
 }
