@@ -107,7 +107,9 @@ public class LoopFuture<T> extends CompletableFuture<T> {
      * <ul>
      *   <li>During a graceful shutdown it is still accepted and completes on the loop thread.</li>
      *   <li>If the loop terminates with it queued, the termination completes the future with
-     *       {@code value} on the loop thread, before it cancels the futures it still owns.</li>
+     *       {@code value} on the loop thread, before it cancels the futures it still owns; if the
+     *       loop is instead forced (stuck in a callback past its deadline), the future completes
+     *       exceptionally with a {@link ClosedException} at once.</li>
      *   <li>If the loop has terminated (or has not been started), the future completes
      *       exceptionally with a {@link ClosedException} on the calling thread, unless it is done
      *       already — as a {@code newFuture()} is then: termination cancels every one still
