@@ -77,19 +77,16 @@ public abstract class LoopFuture<T> extends CompletableFuture<T> {
      * Like {@link #complete}, it does nothing to a future that is done by the time it runs.
      * @param value the result
      */
-    public final void completeOnLoop(T value) {
-        loop.completeOnLoop(this, value, null);
-    }
+    public abstract void completeOnLoop(T value);
 
     /**
      * Completes this future exceptionally on its loop thread, from any thread; the same contract
      * as {@link #completeOnLoop(Object)} (once the loop has terminated, the {@link ClosedException}
      * carries {@code failure} as its cause).
      * @param failure the failure
+     * @throws NullPointerException if {@code failure} is {@code null}
      */
-    public final void completeExceptionallyOnLoop(Throwable failure) {
-        loop.completeOnLoop(this, null, Objects.requireNonNull(failure, "failure"));
-    }
+    public abstract void completeExceptionallyOnLoop(Throwable failure);
 
     /**
      * Waits at most {@code timeout} for the result, from a thread outside the loop.

@@ -56,6 +56,17 @@ class BoundFuture<T> extends LoopFuture<T> {
         return loop.loop();
     }
 
+    /** Through the one way back to the loop: {@link LoopCompletion}. */
+    @Override
+    public final void completeOnLoop(T value) {
+        loop.completeOnLoop(this, value, null);
+    }
+
+    @Override
+    public final void completeExceptionallyOnLoop(Throwable failure) {
+        loop.completeOnLoop(this, null, Objects.requireNonNull(failure, "failure"));
+    }
+
     @Override
     public T get() throws InterruptedException, ExecutionException {
         beforeWait("get()");
