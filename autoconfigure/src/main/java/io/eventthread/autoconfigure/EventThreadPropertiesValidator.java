@@ -38,7 +38,7 @@ final class EventThreadPropertiesValidator {
             Map.entry("blockingDetection", "blocking-detection.enabled"),
             Map.entry("blockingDetectionThreshold", "blocking-detection.threshold"));
 
-    private static final Pattern ISO_DURATION = Pattern.compile("PT[0-9.HMS]+");
+    private static final Pattern ISO_DURATION = Pattern.compile("PT(?:[0-9]+(?:\\.[0-9]+)?[HMS])+");
 
     static final String PHASE_TIMEOUT = "spring.lifecycle.timeout-per-shutdown-phase";
 
