@@ -29,16 +29,6 @@ class LayeringTest {
     private static final Map<String, Set<String>> API_FACTORY_EDGE =
             Map.of("EventThread.java", Set.of("io.eventthread.internal.GroupBuilder"));
 
-    /**
-     * Engine references still made by the layers above the API, to be emptied (issue 19: the
-     * bridges move onto the API's own "complete on your loop" primitive). No new one may appear.
-     */
-    private static final Map<String, Set<String>> ABOVE_API_LEGACY_EDGES = Map.of(
-            "bridge/Bridges.java", Set.of("io.eventthread.internal.EngineTasks"),
-            "bridge/LoopEvent.java", Set.of("io.eventthread.internal.Durations"),
-            "bridge/LoopQueue.java", Set.of("io.eventthread.internal.Durations"),
-            "bridge/ThreadInbox.java", Set.of("io.eventthread.internal.Durations"));
-
     @Test
     void theApiPackageReachesTheEngineOnlyThroughTheFactory() throws IOException {
         List<String> edges = new ArrayList<>();
@@ -65,9 +55,7 @@ class LayeringTest {
                     continue; // the API package (checked above) and the engine itself
                 }
                 for (String reference : engineReferences(file)) {
-                    if (!ABOVE_API_LEGACY_EDGES.getOrDefault(relative, Set.of()).contains(reference)) {
-                        edges.add(relative + " -> " + reference);
-                    }
+                    edges.add(relative + " -> " + reference);
                 }
             }
         }

@@ -11,23 +11,12 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Structured concurrency and the bridges sit above the API, as their package docs say: they
- * import no engine type, and the API refers to neither, so the packages form no cycle.
+ * Structured concurrency and the bridges sit above the API: the API refers to neither, so the
+ * packages form no cycle (that they import no engine type is {@code LayeringTest}'s).
  */
-class BuiltOnThePublicApiTest {
+class NoCycleWithTheApiTest {
 
     private static final Path SOURCES = Path.of("src/main/java/io/eventthread");
-
-    @Test
-    void structuredConcurrencyAndTheBridgesImportNoEngineType() {
-        for (String pkg : List.of("structured", "bridge")) {
-            List<Path> files = javaFiles(SOURCES.resolve(pkg));
-            assertThat(files).as("sources of %s", pkg).isNotEmpty();
-            for (Path file : files) {
-                assertThat(read(file)).as("%s", file).doesNotContain("io.eventthread.internal");
-            }
-        }
-    }
 
     @Test
     void theApiPackageRefersToNeitherPackageAboveIt() {
