@@ -17,7 +17,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -70,12 +69,12 @@ final class DefaultEventLoop extends AbstractExecutorService implements EventLoo
     @Override
     public LoopHandle callLater(Duration delay, Runnable task) {
         Objects.requireNonNull(delay, "delay");
-        return schedulePlain(task, core.timers.deadlineAfter(Durations.saturatedNanos(delay)), true);
+        return schedulePlain(task, core.deadlineAfter(Durations.saturatedNanos(delay)), true);
     }
 
     @Override
     public LoopHandle callAt(long loopTimeNanos, Runnable task) {
-        return schedulePlain(task, core.timers.deadlineAt(loopTimeNanos), true);
+        return schedulePlain(task, core.deadlineAt(loopTimeNanos), true);
     }
 
     @Override
@@ -120,38 +119,21 @@ final class DefaultEventLoop extends AbstractExecutorService implements EventLoo
             };
         }
         AsyncTask<T> f = new AsyncTask<>(core, work, decorator);
-        core.track(f);
-        try {
-            core.offer(f, false);
-        } catch (RejectedExecutionException e) {
-            core.untrack(f);
-            throw e;
-        }
+        core.startAsync(f);
         return f;
     }
 
     @Override
     public <T> LoopFuture<T> runBlocking(Callable<T> task) {
         Objects.requireNonNull(task, "task");
-        core.admission.requireAccepting(task, false);
-        BlockingTask<T> f = new BlockingTask<>(core, decorate(task), decorator);
-        // Tracked, then checked again (Dekker with termination, which sets the state and then
-        // cancels what is tracked): either termination cancels it, or we see the state and refuse
-        // it — work accepted as the loop terminates never runs after it.
-        core.track(f);
-        if (core.lifecycle.isTerminated()) {
-            f.cancel(false);
-            throw core.admission.reject(task, "it has terminated");
-        }
-        blockingPool.submit(f);
-        return f;
+        return core.startBlocking(task, () -> new BlockingTask<>(core, decorate(task), decorator), blockingPool);
     }
 
     @Override
     public LoopFuture<Void> sleep(Duration delay) {
         Objects.requireNonNull(delay, "delay");
         return schedule(EventLoop.<Void>labeled("sleep(" + delay + ")", () -> null),
-                core.timers.deadlineAfter(Durations.saturatedNanos(delay)), 0, ScheduledTask.Kind.WORK, false);
+                core.deadlineAfter(Durations.saturatedNanos(delay)), 0, ScheduledTask.Kind.WORK, false);
     }
 
     @Override
@@ -179,7 +161,7 @@ final class DefaultEventLoop extends AbstractExecutorService implements EventLoo
                 result.completeExceptionally(timedOut);
             }
             return null;
-        }), core.timers.deadlineAfter(nanos), 0, ScheduledTask.Kind.WORK, false);
+        }), core.deadlineAfter(nanos), 0, ScheduledTask.Kind.WORK, false);
         timer.holdsShutdown();
         stage.whenComplete((value, failure) -> {
             InternalTask finish = () -> {
@@ -213,14 +195,14 @@ final class DefaultEventLoop extends AbstractExecutorService implements EventLoo
     public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
         Objects.requireNonNull(command, "command");
         Objects.requireNonNull(unit, "unit");
-        return schedulePlain(command, core.timers.deadlineAfter(unit.toNanos(delay)), false);
+        return schedulePlain(command, core.deadlineAfter(unit.toNanos(delay)), false);
     }
 
     @Override
     public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
         Objects.requireNonNull(callable, "callable");
         Objects.requireNonNull(unit, "unit");
-        return schedule(callable, core.timers.deadlineAfter(unit.toNanos(delay)), 0, ScheduledTask.Kind.PLAIN, false);
+        return schedule(callable, core.deadlineAfter(unit.toNanos(delay)), 0, ScheduledTask.Kind.PLAIN, false);
     }
 
     @Override
@@ -230,7 +212,7 @@ final class DefaultEventLoop extends AbstractExecutorService implements EventLoo
         if (period <= 0) {
             throw new IllegalArgumentException("period: " + period + " (expected: > 0)");
         }
-        return schedule(Failures.callable(command, null), core.timers.deadlineAfter(unit.toNanos(initialDelay)),
+        return schedule(Failures.callable(command, null), core.deadlineAfter(unit.toNanos(initialDelay)),
                 Durations.clamp(unit.toNanos(period)), ScheduledTask.Kind.PERIODIC, false);
     }
 
@@ -241,7 +223,7 @@ final class DefaultEventLoop extends AbstractExecutorService implements EventLoo
         if (delay <= 0) {
             throw new IllegalArgumentException("delay: " + delay + " (expected: > 0)");
         }
-        return schedule(Failures.callable(command, null), core.timers.deadlineAfter(unit.toNanos(initialDelay)),
+        return schedule(Failures.callable(command, null), core.deadlineAfter(unit.toNanos(initialDelay)),
                 -Durations.clamp(unit.toNanos(delay)), ScheduledTask.Kind.PERIODIC, false);
     }
 
@@ -263,7 +245,7 @@ final class DefaultEventLoop extends AbstractExecutorService implements EventLoo
         if (handle) {
             timer.reportingToHandler();
         }
-        core.timers.schedule(timer);
+        core.schedule(timer);
         return timer;
     }
 
@@ -329,8 +311,7 @@ final class DefaultEventLoop extends AbstractExecutorService implements EventLoo
 
     @Override
     public StackTraceElement[] threadStack() {
-        Thread thread = core.thread();
-        return core.lifecycle.isTerminated() && !thread.isAlive() ? new StackTraceElement[0] : thread.getStackTrace();
+        return core.threadStack();
     }
 
     // ---------------------------------------------------------------- ExecutorService (group-wide)
