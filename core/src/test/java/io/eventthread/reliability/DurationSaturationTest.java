@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
  * what callers write for "no timeout".
  */
 @Timeout(60)
-class DurationBoundaryDefectTest {
+class DurationSaturationTest {
 
     private static final Duration HUGE = Duration.ofSeconds(Long.MAX_VALUE, 999_999_999);
 
