@@ -36,15 +36,17 @@ final class InFlight {
 
     /**
      * The future completed.
-     * @return whether it was the last in-flight work and the caller must wake a draining loop
+     * @return whether it was work in flight (not a promise)
      */
-    boolean untrack(OwnedFuture<?> future, boolean wakeIfLast) {
-        boolean wake = work.remove(future) && wakeIfLast && work.isEmpty();
+    boolean untrack(OwnedFuture<?> future) {
+        boolean wasWork = work.remove(future);
         promises.remove(future);
-        if (wake) {
-            wakeRequested = true;
-        }
-        return wake;
+        return wasWork;
+    }
+
+    /** Another thread ended the last in-flight work of a draining loop: it should look again. */
+    void requestWake() {
+        wakeRequested = true;
     }
 
     /** Loop thread, before parking: whether a wake was requested since it last looked. */

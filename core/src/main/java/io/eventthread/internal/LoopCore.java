@@ -33,6 +33,7 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host {
     private static final int MAX_BATCH = 1024;
 
     private final LoopSettings settings;
+    private final LoopClock clock;
     private final EventLoop api;
     private final TaskQueue queue;
     private final Thread thread;
@@ -69,7 +70,7 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host {
     LoopCore(EventLoop api, LoopSettings settings, int index, Executor terminator) {
         this.api = api;
         this.settings = settings;
-        LoopClock clock = settings.clock();
+        this.clock = settings.clock();
         this.queue = new TaskQueue(settings.queueCapacity());
         String name = settings.threadNamePrefix() + "-" + (index + 1);
         ThreadFactory factory = settings.threadFactory();
@@ -311,8 +312,10 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host {
 
     @Override
     public void untrack(OwnedFuture<?> future) {
-        // the last in-flight work ended off the loop: a draining loop may now be done
-        if (inFlight.untrack(future, lifecycle.isShuttingDown() && !inEventLoop())) {
+        // the last in-flight work ended off the loop: a draining loop may now be done (the state
+        // is read after the removal: a shutdown that began later sees the removal in its drain)
+        if (inFlight.untrack(future) && lifecycle.isShuttingDown() && inFlight.isEmpty() && !inEventLoop()) {
+            inFlight.requestWake();
             idle.wake(thread);
         }
     }
@@ -357,7 +360,7 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host {
 
     @Override
     public long time() {
-        return settings.clock().nanoTime();
+        return clock.nanoTime();
     }
 
     // ---------------------------------------------------------------- reading
