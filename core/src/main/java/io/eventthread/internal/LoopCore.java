@@ -233,8 +233,13 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host {
         if (lifecycle.isTerminated() && shutdown.takeBack(task)) {
             return false;
         }
-        idle.wake(thread);
+        wakeUp();
         return true;
+    }
+
+    /** Unparks the loop thread if it parked (or is about to). */
+    private void wakeUp() {
+        idle.wake(thread);
     }
 
     /** Queues an engine task; once the loop has terminated, applies its termination contract instead. */
@@ -316,7 +321,7 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host {
         // is read after the removal: a shutdown that began later sees the removal in its drain)
         if (inFlight.untrack(future) && lifecycle.isShuttingDown() && inFlight.isEmpty() && !inEventLoop()) {
             inFlight.requestWake();
-            idle.wake(thread);
+            wakeUp();
         }
     }
 
