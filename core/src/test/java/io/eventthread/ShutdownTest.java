@@ -159,7 +159,7 @@ class ShutdownTest {
             release.countDown();
         }
         assertThat(Duration.ofNanos(System.nanoTime() - start)).as("timeout + grace")
-                .isLessThan(Duration.ofMillis(100).plus(EventThread.FORCE_GRACE).plusMillis(700));
+                .isLessThan(Duration.ofMillis(100).plus(EventThread.Builder.DEFAULT_FORCE_GRACE).plusMillis(700));
         assertThat(report.outcome()).isEqualTo(Outcome.FORCED);
         assertThat(report.stuckLoops()).containsKey("forced-1");
         assertThat(report.stuckLoops().get("forced-1")).extracting(StackTraceElement::getMethodName)
@@ -427,7 +427,7 @@ class ShutdownTest {
         void theForceGraceIsASetting() throws Exception {
             try (EventThread group = TestLoops.builder("grace").forceGrace(Duration.ofMillis(50)).build().start()) {
                 assertThat(group.forceGrace()).isEqualTo(Duration.ofMillis(50));
-                assertThat(TestLoops.builder("default").build().forceGrace()).isEqualTo(EventThread.FORCE_GRACE);
+                assertThat(TestLoops.builder("default").build().forceGrace()).isEqualTo(EventThread.Builder.DEFAULT_FORCE_GRACE);
 
                 java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
                 java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
