@@ -8,15 +8,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Semantics 4: graceful shutdown, its three outcomes, and the ExecutorService contract. */
+/**
+ * Graceful shutdown: its three outcomes, the ExecutorService contract, the {@code onShutdown}
+ * callbacks (nested), and a shutdown that reads time only from the loop clock (nested).
+ */
 @Timeout(30)
 class ShutdownTest {
 
@@ -315,6 +321,137 @@ class ShutdownTest {
     private static void spinIgnoringInterrupts(CountDownLatch release) {
         while (release.getCount() > 0) {
             Thread.onSpinWait();
+        }
+    }
+
+    /** Callbacks at the start of a graceful shutdown: on the loop, before the timer policy, waited for. */
+    @Timeout(20)
+    @Nested
+    class OnShutdownCallbacks {
+
+        @Test
+        void runsOnTheLoopBeforeTimersAreCancelledAndItsWorkIsWaitedFor() throws Exception {
+            List<Throwable> handled = new CopyOnWriteArrayList<>();
+            EventThread group = TestLoops.builder("on-shutdown").uncaughtExceptionHandler((t, e) -> handled.add(e)).build().start();
+            EventLoop loop = group.next();
+            LoopHandle hourly = loop.callLater(Duration.ofHours(1), () -> { });
+            List<String> seen = new CopyOnWriteArrayList<>();
+            LoopFuture<String> settled = loop.newFuture();
+            loop.onShutdown(() -> {
+                seen.add(Thread.currentThread().getName() + " timer cancelled yet: " + hourly.isCancelled());
+                // final work started here is part of the drain
+                loop.runBlocking(() -> "settled").thenAccept(settled::complete);
+            });
+            loop.onShutdown(() -> {
+                throw new IllegalStateException("callback failed");
+            });
+            LoopHandle deregistered = loop.onShutdown(() -> seen.add("must not run"));
+            assertThat(deregistered.cancel()).isTrue();
+            TestLoops.sync(loop);
+
+            ShutdownReport report = group.shutdownGracefully(Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
+
+            assertThat(seen).containsExactly("on-shutdown-1 timer cancelled yet: false");
+            assertThat(settled.getNow(null)).isEqualTo("settled");
+            assertThat(report.outcome()).isEqualTo(ShutdownReport.Outcome.GRACEFUL);
+            assertThat(hourly.isCancelled()).isTrue();
+            assertThat(handled).extracting(Throwable::getMessage).containsExactly("callback failed");
+        }
+
+        @Test
+        void registeredAfterTheShutdownBeganRunsSoonAndAfterTerminationNever() throws Exception {
+            EventThread group = TestLoops.started("late", 1);
+            EventLoop loop = group.next();
+            LoopFuture<String> late = loop.newFuture();
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            loop.execute(() -> {
+                try {
+                    release.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            loop.submitAsync(() -> late); // keeps the drain open until the late callback completes it
+            java.util.concurrent.CountDownLatch earlyRan = new java.util.concurrent.CountDownLatch(1);
+            loop.onShutdown(earlyRan::countDown);
+            var stopping = group.shutdownGracefully(Duration.ofSeconds(5));
+            release.countDown();
+            assertThat(earlyRan.await(5, TimeUnit.SECONDS)).isTrue();
+            loop.onShutdown(() -> late.complete(Thread.currentThread().getName()));
+            assertThat(late.get(5, TimeUnit.SECONDS)).isEqualTo("late-1");
+            stopping.get(10, TimeUnit.SECONDS);
+            LoopHandle afterwards = loop.onShutdown(() -> { });
+            assertThat(afterwards.isCancelled()).isTrue();
+        }
+    }
+
+    /**
+     * A shutdown reads time only from the injected clock: its deadline passes when the loop clock
+     * says so, whatever the wall clock did, and its report measures loop time.
+     */
+    @Timeout(30)
+    @Nested
+    class OnTheLoopClock {
+
+        @Test
+        void theDeadlinePassesOnTheLoopClockNotTheWallClock() throws Exception {
+            AtomicLong now = new AtomicLong(0);
+            try (EventThread group = TestLoops.builder("fake-clock").clock(now::get).idleSpin(Duration.ZERO)
+                    .shutdownTimeout(Duration.ofSeconds(1)).build().start()) {
+                EventLoop loop = group.next();
+                CompletableFuture<String> never = new CompletableFuture<>();
+                CompletableFuture<String> later = new CompletableFuture<>();
+                LoopFuture<String> stuckWork = loop.submitAsync(() -> never);
+                LoopFuture<String> nudge = loop.submitAsync(() -> later);
+                TestLoops.sync(loop);
+
+                long wallStart = System.nanoTime();
+                CompletableFuture<ShutdownReport> done = group.shutdownGracefully(Duration.ofHours(1));
+                TestLoops.awaitParked(loop);
+                assertThat(done).as("an hour of loop time has not passed").isNotDone();
+
+                now.addAndGet(Duration.ofHours(1).plusSeconds(1).toNanos());
+                later.complete("nudge"); // a completion wakes the loop, which now sees the deadline behind it
+                ShutdownReport report = done.get(10, TimeUnit.SECONDS);
+
+                assertThat(report.outcome()).isEqualTo(ShutdownReport.Outcome.CANCELLED);
+                assertThat(report.duration()).as("loop time").isEqualTo(Duration.ofHours(1).plusSeconds(1));
+                assertThat(report.tasksCancelled()).isEqualTo(1);
+                assertThat(stuckWork).isCancelled();
+                assertThat(nudge.getNow(null)).isEqualTo("nudge");
+                assertThat(System.nanoTime() - wallStart).as("wall time").isLessThan(Duration.ofSeconds(10).toNanos());
+            }
+        }
+
+        @Test
+        void theForceGraceIsASetting() throws Exception {
+            try (EventThread group = TestLoops.builder("grace").forceGrace(Duration.ofMillis(50)).build().start()) {
+                assertThat(group.forceGrace()).isEqualTo(Duration.ofMillis(50));
+                assertThat(TestLoops.builder("default").build().forceGrace()).isEqualTo(EventThread.Builder.DEFAULT_FORCE_GRACE);
+
+                java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+                java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+                group.next().execute(() -> {
+                    inside.countDown();
+                    while (release.getCount() > 0) {
+                        Thread.onSpinWait(); // deaf to interrupts: only the force ends the shutdown
+                    }
+                });
+                assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
+                try {
+                    ShutdownReport report = group.shutdownGracefully(Duration.ZERO).get(10, TimeUnit.SECONDS);
+                    assertThat(report.outcome()).isEqualTo(ShutdownReport.Outcome.FORCED);
+                    assertThat(report.stuckLoops()).containsKey("grace-1");
+                } finally {
+                    release.countDown();
+                }
+            }
+        }
+
+        @Test
+        void aNegativeForceGraceIsRefusedWithItsRange() {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> EventThread.builder().forceGrace(Duration.ofMillis(-1)).build())
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("forceGrace: PT-0.001S (expected: >= 0)");
         }
     }
 }

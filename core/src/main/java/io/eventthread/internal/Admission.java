@@ -3,10 +3,10 @@ package io.eventthread.internal;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Whether a loop takes a submission: while running, from anyone; while shutting down, from its
- * own callbacks or for work it already owns ({@code internal}); never before start or after
- * termination; and, with a bounded queue, not from outside the loop while the queue is full
- * ({@link TaskQueue} keeps that bound exact).
+ * Turns the {@link Lifecycle}'s admission decision into rejections: while running a loop takes
+ * work from anyone; while shutting down, from its own callbacks or for work it already owns
+ * ({@code owned}); never before start or after termination; and, with a bounded queue, not from
+ * outside the loop while the queue is full ({@link TaskQueue} keeps that bound exact).
  * Every rejection is counted and reported to the listeners with the message the caller gets.
  */
 final class Admission {
@@ -27,17 +27,14 @@ final class Admission {
     }
 
     /** Whether the loop takes new work in its current state. */
-    boolean accepts(boolean internal) {
-        int s = lifecycle.value();
-        return s == Lifecycle.RUNNING || s == Lifecycle.SHUTTING_DOWN && (internal || loop.inEventLoop());
+    boolean accepts(boolean owned) {
+        return lifecycle.admits(owned, loop.thread());
     }
 
     /** Throws unless the loop takes new work in its current state. */
-    void requireAccepting(Object task, boolean internal) {
-        if (!accepts(internal)) {
-            int s = lifecycle.value();
-            throw reject(task, s == Lifecycle.NEW ? "it has not been started"
-                    : s == Lifecycle.SHUTTING_DOWN ? "it is shutting down" : "it has terminated");
+    void requireAccepting(Object task, boolean owned) {
+        if (!lifecycle.admits(owned, loop.thread())) {
+            throw reject(task, lifecycle.refusal());
         }
     }
 

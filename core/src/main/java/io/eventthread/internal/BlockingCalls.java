@@ -36,7 +36,6 @@ public final class BlockingCalls {
      * @param stack the loop thread's stack at the call
      */
     public void found(String call, Duration duration, StackTraceElement[] stack) {
-        core.counters.blockingCall();
-        core.listeners.notify(l -> l.blockingCall(core.loop(), call, duration, stack));
+        core.blockingCallFound(call, duration, stack);
     }
 }

@@ -12,7 +12,6 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -61,12 +60,12 @@ final class DefaultEventLoop implements EventLoop {
     @Override
     public LoopHandle callLater(Duration delay, Runnable task) {
         Objects.requireNonNull(delay, "delay");
-        return schedulePlain(task, core.timers.deadlineAfter(Durations.saturatedNanos(delay)), true);
+        return schedulePlain(task, core.deadlineAfter(Durations.saturatedNanos(delay)), true);
     }
 
     @Override
     public LoopHandle callAt(long loopTimeNanos, Runnable task) {
-        return schedulePlain(task, core.timers.deadlineAt(loopTimeNanos), true);
+        return schedulePlain(task, core.deadlineAt(loopTimeNanos), true);
     }
 
     @Override
@@ -106,38 +105,21 @@ final class DefaultEventLoop implements EventLoop {
             };
         }
         AsyncTask<T> f = new AsyncTask<>(core, work, decorator);
-        core.track(f);
-        try {
-            core.offer(f, false);
-        } catch (RejectedExecutionException e) {
-            core.untrack(f);
-            throw e;
-        }
+        core.startAsync(f);
         return f;
     }
 
     @Override
     public <T> LoopFuture<T> runBlocking(Callable<T> task) {
         Objects.requireNonNull(task, "task");
-        core.admission.requireAccepting(task, false);
-        BlockingTask<T> f = new BlockingTask<>(core, decorate(task), decorator);
-        // Tracked, then checked again (Dekker with termination, which sets the state and then
-        // cancels what is tracked): either termination cancels it, or we see the state and refuse
-        // it — work accepted as the loop terminates never runs after it.
-        core.track(f);
-        if (core.lifecycle.isTerminated()) {
-            f.cancel(false);
-            throw core.admission.reject(task, "it has terminated");
-        }
-        blockingPool.submit(f);
-        return f;
+        return core.startBlocking(task, () -> new BlockingTask<>(core, decorate(task), decorator), blockingPool);
     }
 
     @Override
     public LoopFuture<Void> sleep(Duration delay) {
         Objects.requireNonNull(delay, "delay");
         return schedule(EventLoop.<Void>labeled("sleep(" + delay + ")", () -> null),
-                core.timers.deadlineAfter(Durations.saturatedNanos(delay)), 0, ScheduledTask.Kind.WORK, false);
+                core.deadlineAfter(Durations.saturatedNanos(delay)), 0, ScheduledTask.Kind.WORK, false);
     }
 
     @Override
@@ -165,7 +147,7 @@ final class DefaultEventLoop implements EventLoop {
                 result.completeExceptionally(timedOut);
             }
             return null;
-        }), core.timers.deadlineAfter(nanos), 0, ScheduledTask.Kind.WORK, false);
+        }), core.deadlineAfter(nanos), 0, ScheduledTask.Kind.WORK, false);
         timer.holdsShutdown();
         stage.whenComplete((value, failure) -> {
             LoopCompletion.send(core, () -> {
@@ -206,7 +188,7 @@ final class DefaultEventLoop implements EventLoop {
         if (handle) {
             timer.reportingToHandler();
         }
-        core.timers.schedule(timer);
+        core.schedule(timer);
         return timer;
     }
 
@@ -262,8 +244,7 @@ final class DefaultEventLoop implements EventLoop {
 
     @Override
     public StackTraceElement[] threadStack() {
-        Thread thread = core.thread();
-        return core.lifecycle.isTerminated() && !thread.isAlive() ? new StackTraceElement[0] : thread.getStackTrace();
+        return core.threadStack();
     }
 
     @Override

@@ -142,10 +142,10 @@ final class ExecutorView extends AbstractExecutorService implements ScheduledExe
     private <T> ScheduledTask<T> accept(Lane lane, Callable<T> callable, long delayNanos, long period,
             ScheduledTask.Kind kind) {
         ScheduledTask<T> timer = new ScheduledTask<>(lane, lane.loop.decorate(callable),
-                lane.core.timers.deadlineAfter(delayNanos), period, kind, true);
+                lane.core.deadlineAfter(delayNanos), period, kind, true);
         admit(timer, timer);
         try {
-            lane.core.timers.schedule(timer);
+            lane.core.schedule(timer);
         } catch (RejectedExecutionException e) {
             refused(timer);
             throw e;

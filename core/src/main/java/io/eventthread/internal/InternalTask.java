@@ -26,6 +26,15 @@ non-sealed interface InternalTask extends QueueEntry {
         return 0;
     }
 
+    /**
+     * Whether running this task may run user code (a continuation, a completion's dependents). One
+     * that never does — the delay probe — is the engine's alone: never reported or counted as the
+     * user's slow callback, however long the machine held it.
+     */
+    default boolean runsUserCode() {
+        return true;
+    }
+
     /** Cannot be completed from outside without running code off the loop. */
     @Override
     default boolean cancelFromOutside() {

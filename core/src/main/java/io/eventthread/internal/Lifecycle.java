@@ -22,13 +22,15 @@ import java.lang.invoke.VarHandle;
  * deadline passes. Every time it reads — the request, the deadline, the force grace after it —
  * comes from the injected {@link LoopClock}, so a shutdown can be driven by a fake clock.
  * The state only moves forward; {@code TERMINATED} is final.
+ *
+ * <p>This is the one owner of a loop's state and of every decision that depends on it: whether a
+ * submission is admitted ({@link #admits}) and why not ({@link #refusal}), whether the loop stops
+ * running callbacks ({@link #mustStopRunning}), has drained ({@link #drained}), may be forced
+ * ({@link #force}). Nothing else reads the state but through these and the {@code is*} questions.
+ * The state is the API's {@link LoopState}, in one volatile field: a check on the submission path
+ * is one volatile read and a reference comparison.
  */
 final class Lifecycle {
-
-    static final int NEW = 0;
-    static final int RUNNING = 1;
-    static final int SHUTTING_DOWN = 2;
-    static final int TERMINATED = 3;
 
     /** What {@link #beginShutdown} did. */
     enum Begin {
@@ -40,11 +42,15 @@ final class Lifecycle {
         NONE
     }
 
+    private static final LoopState NEW = LoopState.NEW;
+    private static final LoopState RUNNING = LoopState.RUNNING;
+    private static final LoopState SHUTTING_DOWN = LoopState.SHUTTING_DOWN;
+    private static final LoopState TERMINATED = LoopState.TERMINATED;
     private static final VarHandle STATE;
 
     static {
         try {
-            STATE = MethodHandles.lookup().findVarHandle(Lifecycle.class, "state", int.class);
+            STATE = MethodHandles.lookup().findVarHandle(Lifecycle.class, "state", LoopState.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -52,7 +58,7 @@ final class Lifecycle {
 
     private final LoopClock clock;
     private final long forceGraceNanos;
-    private volatile int state = NEW;
+    private volatile LoopState state = NEW;
     private volatile long requestedAt;
     private volatile boolean requested;
     private volatile long deadline;
@@ -85,20 +91,9 @@ final class Lifecycle {
         return STATE.compareAndSet(this, RUNNING, SHUTTING_DOWN) ? Begin.SHUTTING_DOWN : Begin.NONE;
     }
 
-    /**
-     * The drain: whether a shutting-down loop is done, because no work is pending or the deadline
-     * has passed.
-     */
-    boolean drained(boolean noPendingWork) {
-        return noPendingWork || deadlinePassed();
-    }
-
     /** Any state → TERMINATED, by the loop thread as it leaves its run loop. */
     void terminate() {
-        int s;
-        do {
-            s = state;
-        } while (s != TERMINATED && !STATE.compareAndSet(this, s, TERMINATED));
+        state = TERMINATED; // final, and every other transition is a CAS from an earlier state
     }
 
     /** The loop thread finished its exit (the sweep after {@link #terminate}): nothing is left to force. */
@@ -117,7 +112,7 @@ final class Lifecycle {
         if (forced || exited) {
             return false;
         }
-        int s = state;
+        LoopState s = state;
         if (s == SHUTTING_DOWN && !STATE.compareAndSet(this, SHUTTING_DOWN, TERMINATED)) {
             s = state; // the loop thread terminated meanwhile
         }
@@ -128,14 +123,55 @@ final class Lifecycle {
         return false;
     }
 
-    // ---------------------------------------------------------------- reading
+    // ---------------------------------------------------------------- decisions
 
-    int value() {
-        return state;
+    /**
+     * Admission: while running the loop takes work from anyone; while shutting down, only work it
+     * already owns ({@code owned}) or work its own callbacks submit; never before start or after
+     * termination. One volatile read while running.
+     */
+    boolean admits(boolean owned, Thread loopThread) {
+        LoopState s = state;
+        return s == RUNNING || s == SHUTTING_DOWN && (owned || Thread.currentThread() == loopThread);
     }
 
+    /** Why a submission {@link #admits} refused was refused, for the rejection's message. */
+    String refusal() {
+        LoopState s = state;
+        return s == NEW ? "it has not been started" : s == SHUTTING_DOWN ? "it is shutting down" : "it has terminated";
+    }
+
+    /**
+     * Loop thread, between callbacks: whether to stop running queued work. Reads the clock only
+     * while shutting down, so a callback that returns after the deadline (say, interrupted) is not
+     * followed by more work.
+     */
+    boolean mustStopRunning() {
+        LoopState s = state;
+        return s != RUNNING && (s == TERMINATED || deadlinePassed());
+    }
+
+    /**
+     * The drain: whether a shutting-down loop is done, because no work is pending or the deadline
+     * has passed.
+     */
+    boolean drained(boolean noPendingWork) {
+        return noPendingWork || deadlinePassed();
+    }
+
+    /** How long a loop going idle may park: until its next timer ({@code nanosToTimer}, negative if none) or the deadline. */
+    long parkNanos(long nanosToTimer) {
+        if (state != SHUTTING_DOWN) {
+            return nanosToTimer;
+        }
+        long untilDeadline = nanosToDeadline();
+        return nanosToTimer < 0 ? untilDeadline : Math.min(nanosToTimer, untilDeadline);
+    }
+
+    // ---------------------------------------------------------------- reading
+
     LoopState state() {
-        return LoopState.values()[state];
+        return state;
     }
 
     boolean isRunning() {

@@ -6,62 +6,64 @@ import io.eventthread.LoopHandle;
 import io.eventthread.LoopState;
 import io.eventthread.LoopStats;
 import io.eventthread.ShutdownReport;
-import java.util.Iterator;
+import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
- * The heart of one loop: its thread, its {@link TaskQueue} (drained in batches) and its
- * run loop — due timers, a batch, the {@link IdleStrategy} when a turn found nothing. It wires
- * the loop's parts together and is the narrow {@link TaskOwner} that tasks and futures see.
+ * The heart of one loop: its thread, its {@link TaskQueue} (drained in batches) and its run loop —
+ * due timers, a batch, the {@link IdleStrategy} when a turn found nothing. It wires the loop's
+ * parts together, is the narrow {@link TaskOwner} that tasks and futures see, and gives
+ * {@link DefaultEventLoop} a few verbs: offer a user's task ({@link #offer}), schedule a timer
+ * ({@link #schedule}), start asynchronous or blocking work ({@link #startAsync},
+ * {@link #startBlocking}), hand out a promise, register a shutdown callback, and the life cycle
+ * ({@link #start}, {@link #beginShutdown}). The {@link Lifecycle} makes every decision that
+ * depends on the loop's state; the shutdown ({@link LoopShutdown}) is driven from here and never
+ * calls back but to run code in the task bracket.
  */
-final class LoopCore implements TaskOwner, LoopContext, Timers.Host, LoopShutdown.Host {
+final class LoopCore implements TaskOwner, LoopContext, Timers.Host {
 
     /** Tasks run per batch before the loop looks at its timers again. */
     private static final int MAX_BATCH = 1024;
 
-    final LoopSettings settings;
-    final LoopClock clock;
+    private final LoopSettings settings;
+    private final LoopClock clock;
     private final EventLoop api;
     private final TaskQueue queue;
     private final Thread thread;
-    final Lifecycle lifecycle;
-    final Timers timers;
-    final Admission admission;
+    private final Lifecycle lifecycle;
+    private final Timers timers;
+    private final Admission admission;
     private final IdleStrategy idle;
-    final LoopCounters counters;
-    final ListenerDispatch listeners;
+    private final LoopCounters counters;
+    private final ListenerDispatch listeners;
     private final FailureReporter failures;
-    private final StuckDetector detector;
+    private final InFlight inFlight = new InFlight();
+    private final SlowCallbacks slow;
+    private final DelayProbe probe;
+    private final StuckWatch watch;
+    private final WatchSchedule watchSchedule;
     private final StatsSnapshot stats;
     private final ShutdownCallbacks shutdownCallbacks;
     private final LoopShutdown shutdown;
     private final Executor continuations = this::executeContinuation;
-    private final java.util.function.Predicate<ScheduledTask<?>> fireTimer = this::fire;
-    /** submitAsync and runBlocking work in flight: a graceful shutdown waits for it. */
-    private final Set<OwnedFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
-    /** newFuture promises: cancelled at termination, but not waited for. */
-    private final Set<OwnedFuture<?>> promises = ConcurrentHashMap.newKeySet();
-    private int idleState; // the state when the loop went idle: a change ends the idle wait
+    private final Predicate<ScheduledTask<?>> fireTimer = this::fire;
+    private LoopState idleState; // the state when the loop went idle: a change ends the idle wait
     private final IdleStrategy.Work idleWork = new IdleStrategy.Work() {
         @Override
         public boolean arrived() {
-            return !queue.isEmpty() || lifecycle.value() != idleState || shutdown.takeWakeRequest();
+            return !queue.isEmpty() || lifecycle.state() != idleState || inFlight.takeWakeRequest();
         }
 
         @Override
         public long parkNanos() {
-            long wait = timers.nanosToNext();
-            if (lifecycle.isShuttingDown()) {
-                long untilDeadline = lifecycle.nanosToDeadline();
-                wait = wait < 0 ? untilDeadline : Math.min(wait, untilDeadline);
-            }
-            return wait;
+            return lifecycle.parkNanos(timers.nanosToNext());
         }
     };
 
@@ -83,12 +85,16 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host, LoopShutdow
         this.counters = new LoopCounters(clock, settings.watchdogIntervalNanos());
         this.listeners = new ListenerDispatch(settings.listeners());
         this.failures = new FailureReporter(this, settings.uncaughtExceptionHandler(), listeners, counters);
-        this.detector = new StuckDetector(this, counters, listeners, settings);
-        this.stats = new StatsSnapshot(this, counters, detector, listeners, clock);
+        this.slow = new SlowCallbacks(this, listeners, clock, settings.slowCallbackThresholdNanos());
+        counters.windowTimer(slow, settings.slowCallbackThresholdNanos());
+        this.probe = new DelayProbe(this, counters, settings.watchdogIntervalNanos());
+        this.watch = new StuckWatch(this, counters, slow, probe, listeners, settings);
+        this.watchSchedule = new WatchSchedule(this, counters, watch);
+        this.stats = new StatsSnapshot(this, counters, slow, watch, probe, listeners, clock);
         this.admission = new Admission(this, lifecycle, settings, counters, listeners);
         this.shutdownCallbacks = new ShutdownCallbacks(this, lifecycle, clock, failures::callbackThrew);
-        this.shutdown = new LoopShutdown(this, lifecycle, timers, counters, failures, detector, shutdownCallbacks,
-                terminator);
+        this.shutdown = new LoopShutdown(thread, idle, this::runUserCode, lifecycle, queue, inFlight, timers, counters,
+                failures, watchSchedule, shutdownCallbacks, terminator);
     }
 
     // ---------------------------------------------------------------- life cycle
@@ -96,7 +102,7 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host, LoopShutdow
     void start() {
         if (lifecycle.start()) {
             counters.started();
-            detector.start();
+            watchSchedule.start();
             thread.start();
         }
     }
@@ -106,7 +112,7 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host, LoopShutdow
     }
 
     CompletableFuture<ShutdownReport> terminationReport() {
-        return shutdown.done();
+        return shutdown.report();
     }
 
     List<Runnable> neverStarted() {
@@ -123,13 +129,13 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host, LoopShutdow
                 int ran = timers.runDue(fireTimer, MAX_BATCH);
                 counters.idleSince();
                 ran += drainQueue();
-                if (lifecycle.isShuttingDown() && shutdown.step(this::noPendingWork)) {
+                if (lifecycle.isShuttingDown() && shutdown.step()) {
                     break;
                 }
                 if (ran == 0) {
-                    idleState = lifecycle.value();
+                    idleState = lifecycle.state();
                     idle.idle(idleWork);
-                    detector.loopWoke();
+                    watchSchedule.loopWoke();
                 }
             }
         } catch (Throwable fatal) {
@@ -177,37 +183,14 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host, LoopShutdow
         // fail the next callback's interruptible wait. A field read when there is none.
         Thread.interrupted();
         counters.afterTask(task);
-        return !mustStopRunning();
+        return !lifecycle.mustStopRunning();
     }
 
-    /**
-     * Between callbacks: whether to stop running queued work. Only reads the clock while shutting
-     * down, so a callback that returns after the deadline (say, interrupted) is not followed by
-     * more work.
-     */
-    private boolean mustStopRunning() {
-        int s = lifecycle.value();
-        return s != Lifecycle.RUNNING && (s == Lifecycle.TERMINATED || lifecycle.deadlinePassed());
-    }
-
-    @Override
-    public Timers timers() {
-        return timers;
-    }
-
-    /** For tests in this package. */
-    StuckDetector detector() {
-        return detector;
-    }
-
-    @Override
-    public boolean isParked() {
-        return idle.isParked();
-    }
-
-    @Override
-    public void wakeUp() {
-        idle.wake(thread);
+    /** Shutdown work that may run user code, in the bracket but not counted as a task of the drain. */
+    private boolean runUserCode(Runnable code) {
+        boolean goOn = runCallback(code, null);
+        counters.uncountTask();
+        return goOn;
     }
 
     // ---------------------------------------------------------------- submission
@@ -254,6 +237,11 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host, LoopShutdow
         return true;
     }
 
+    /** Unparks the loop thread if it parked (or is about to). */
+    private void wakeUp() {
+        idle.wake(thread);
+    }
+
     /** Queues an engine task; once the loop has terminated, applies its termination contract instead. */
     @Override
     public void executeInternal(InternalTask task) {
@@ -265,10 +253,10 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host, LoopShutdow
     private void executeContinuation(Runnable continuation) {
         // continuations of loop futures finish work the loop already accepted, so a shutdown in
         // progress does not refuse them; after termination CompletableFuture completes the
-        // dependent stage exceptionally with our RejectedExecutionException
-        // an engine request keeps its own termination contract; a CompletableFuture continuation
+        // dependent stage exceptionally with our RejectedExecutionException.
+        // An engine request keeps its own termination contract; a CompletableFuture continuation
         // is run at termination, the only way to complete its dependent stage; it is decorated
-        // on the completing thread, so it runs in the context of the work that completed its stage
+        // on the completing thread, so it runs in the context of the work that completed its stage.
         if (continuation instanceof InternalTask engine) {
             offer(engine, true);
             return;
@@ -277,38 +265,82 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host, LoopShutdow
         offer((InternalTask) (decorator == null ? continuation : decorator.apply(continuation))::run, true);
     }
 
+    /** The loop-time deadline {@code nanos} from now, saturated. */
+    long deadlineAfter(long nanos) {
+        return timers.deadlineAfter(nanos);
+    }
+
+    /** {@code loopTime} as a timer deadline, saturated. */
+    long deadlineAt(long loopTime) {
+        return timers.deadlineAt(loopTime);
+    }
+
+    /** Schedules a timer, from any thread. */
+    void schedule(ScheduledTask<?> timer) {
+        timers.schedule(timer);
+    }
+
+    /** Starts {@code submitAsync} work: tracked (a graceful shutdown waits for it), then queued. */
+    void startAsync(AsyncTask<?> work) {
+        inFlight.track(work);
+        try {
+            offer(work, false);
+        } catch (RejectedExecutionException e) {
+            untrack(work);
+            throw e;
+        }
+    }
+
+    /**
+     * Starts {@code runBlocking} work, made by {@code work} once admitted, on {@code pool};
+     * {@code task} is what a rejection names. Tracked, then checked again (Dekker with
+     * termination, which sets the state and then cancels what is tracked): either termination
+     * cancels it, or this sees the state and refuses it — work accepted as the loop terminates
+     * never runs after it.
+     */
+    <T> BlockingTask<T> startBlocking(Object task, Supplier<BlockingTask<T>> work, BlockingPool pool) {
+        admission.requireAccepting(task, false);
+        BlockingTask<T> f = work.get();
+        inFlight.track(f);
+        if (lifecycle.isTerminated()) {
+            f.cancel(false);
+            throw admission.reject(task, "it has terminated");
+        }
+        pool.submit(f);
+        return f;
+    }
+
+    /** A {@code newFuture} promise: cancelled at termination, not waited for. */
+    <T> Promise<T> newPromise() {
+        return inFlight.track(new Promise<>(this), lifecycle);
+    }
+
+    @Override
+    public void untrack(OwnedFuture<?> future) {
+        // the last in-flight work ended off the loop: a draining loop may now be done (the state
+        // is read after the removal: a shutdown that began later sees the removal in its drain)
+        if (inFlight.untrack(future) && lifecycle.isShuttingDown() && inFlight.isEmpty() && !inEventLoop()) {
+            inFlight.requestWake();
+            wakeUp();
+        }
+    }
+
+    /** A blocking call the detector found on this loop's thread: counted, sent to the listeners. */
+    void blockingCallFound(String call, Duration duration, StackTraceElement[] stack) {
+        counters.blockingCall();
+        listeners.notify(l -> l.blockingCall(api, call, duration, stack));
+    }
+
+    // ---------------------------------------------------------------- what tasks and futures see
+
     @Override
     public Executor continuationExecutor() {
         return continuations;
     }
 
-    /** Asynchronous or blocking work: a graceful shutdown waits for it. */
-    void track(OwnedFuture<?> future) {
-        inFlight.add(future);
-    }
-
-    /** A promise: tracked (cancelled at termination) but not waited for. */
-    <T> Promise<T> newPromise() {
-        Promise<T> p = new Promise<>(this);
-        if (lifecycle.isTerminated()) {
-            p.cancel(false);
-        } else {
-            promises.add(p);
-            if (lifecycle.isTerminated()) {
-                p.cancel(false);
-            }
-        }
-        return p;
-    }
-
     @Override
-    public void untrack(OwnedFuture<?> future) {
-        if (inFlight.remove(future) && lifecycle.isShuttingDown() && inFlight.isEmpty() && !inEventLoop()) {
-            // the last in-flight work ended off the loop: a draining loop may now be done
-            shutdown.requestWake();
-            wakeUp();
-        }
-        promises.remove(future);
+    public Timers timers() {
+        return timers;
     }
 
     @Override
@@ -336,60 +368,7 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host, LoopShutdow
         return clock.nanoTime();
     }
 
-    // ---------------------------------------------------------------- termination support
-
-    @Override
-    public void drainQueue(java.util.Collection<Runnable> into) {
-        queue.drainTo(into);
-    }
-
-    @Override
-    public boolean runUserCode(Runnable code) {
-        boolean goOn = runCallback(code, null);
-        counters.uncountTask(); // shutdown work, not a task of the drain
-        return goOn;
-    }
-
-    @Override
-    public int cancelQueuedFromOutside() {
-        int cancelled = 0;
-        // it only iterates: the queue has one consumer, the loop thread; plain tasks stay queued
-        Iterator<Runnable> it = queue.iterator();
-        while (it.hasNext()) {
-            if (it.next() instanceof QueueEntry entry && entry.cancelFromOutside()) {
-                cancelled++;
-            }
-        }
-        return cancelled;
-    }
-
-    @Override
-    public Runnable pollQueue() {
-        return queue.poll();
-    }
-
-    @Override
-    public int cancelTracked() {
-        int cancelled = 0;
-        for (OwnedFuture<?> f : List.copyOf(inFlight)) {
-            if (f.cancel(true)) {
-                cancelled++;
-            }
-        }
-        for (OwnedFuture<?> p : List.copyOf(promises)) {
-            p.cancel(false);
-        }
-        return cancelled;
-    }
-
-    private boolean noPendingWork() {
-        return queue.isEmpty() && inFlight.isEmpty();
-    }
-
-    @Override
-    public int inFlightCount() {
-        return inFlight.size();
-    }
+    // ---------------------------------------------------------------- reading
 
     @Override
     public EventLoop loop() {
@@ -417,6 +396,11 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host, LoopShutdow
     }
 
     @Override
+    public boolean isParked() {
+        return idle.isParked();
+    }
+
+    @Override
     public int queueSize() {
         return queue.size();
     }
@@ -426,7 +410,22 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host, LoopShutdow
         return timers.size();
     }
 
+    /** The loop thread's stack; empty once it has terminated and ended. */
+    StackTraceElement[] threadStack() {
+        return lifecycle.isTerminated() && !thread.isAlive() ? new StackTraceElement[0] : thread.getStackTrace();
+    }
+
     LoopStats stats() {
         return stats.take();
+    }
+
+    /** For tests in this package. */
+    WatchSchedule watchSchedule() {
+        return watchSchedule;
+    }
+
+    /** For tests in this package. */
+    DelayProbe probe() {
+        return probe;
     }
 }

@@ -10,11 +10,14 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * A loop's figures, built so that always-on instrumentation is nearly free. Per task the loop
  * thread does one opaque store (the running task's sequence number), one opaque load (has the
- * watchdog flagged it?) and no clock read: the clock is read at the edges of each timing window —
- * {@value #GROUP} consecutive callbacks, or one while callbacks average a microsecond or more, and
- * a window also ends when the loop runs out of work. Windows give busy time and count slow
- * callbacks without the watchdog (a window that lasted the threshold held one); the watchdog's
- * samples add the name of a slow callback that shared its window ({@link StuckDetector}).
+ * watchdog flagged it?) and no clock read: the clock is read at the edges of each timing window.
+ * A burst (the loop's work after idle) starts with windows of one callback; a window whose
+ * callbacks averaged under a microsecond widens the next one ({@value #WIDEN}×, up to
+ * {@value #GROUP}), one whose callbacks did not narrows it to one again, and a window also ends
+ * when the loop runs out of work. So a callback is timed alone unless the callbacks just before it
+ * were proven fast. Windows give busy time and find slow callbacks without the watchdog
+ * ({@link SlowCallbacks}); the watch's samples name a slow callback that shared its window
+ * ({@link StuckWatch}).
  *
  * <p>Written by the loop thread only, except where marked; read racily by the snapshot.
  */
@@ -27,6 +30,8 @@ final class LoopCounters {
     static final long NOT_RUNNING = 0;
 
     private static final int GROUP = 64;
+    /** How much a window of callbacks proven fast widens the next: 1, 8, 64. */
+    private static final int WIDEN = 8;
     /** Callbacks averaging this long or more are timed one by one. */
     private static final long PER_TASK_TIMING_NANOS = 1_000;
     private static final VarHandle RUNNING;
@@ -48,8 +53,8 @@ final class LoopCounters {
 
     private final LoopClock clock;
     final DelayHistogram delay;
-    /** Told when a flagged task finishes, to time it. */
-    private FlaggedTaskTimer flaggedTimer;
+    /** Told when a window turns out slow, or a flagged callback finishes. */
+    private WindowTimer windowTimer;
 
     /** Sequence number of the running callback, {@link #NOT_RUNNING} between batches (opaque). */
     private long running;
@@ -67,8 +72,8 @@ final class LoopCounters {
     private long groupStart = IDLE;
     /** Callbacks finished in the current window. */
     private int groupCount;
-    /** Callbacks per window: 1 or {@value #GROUP}, from the last window's average. */
-    private int windowLimit = GROUP;
+    /** Callbacks per window: 1 at the start of a burst, widened while callbacks prove fast. */
+    private int windowLimit = 1;
     /** The current window's first callback, to name a slow window (cleared when it closes). */
     private Object windowFirst;
     private long tasksRun;
@@ -96,16 +101,19 @@ final class LoopCounters {
     private volatile long startedAt = IDLE;
     private volatile long terminatedAt = IDLE;
 
-    /** Times a finished flagged task and reports slow windows; the detector implements it. */
-    interface FlaggedTaskTimer {
-        /** @return whether the task was counted as a slow callback */
-        boolean finished(Object task, long groupStart, long now);
+    /** Times a finished flagged callback and reports slow windows: {@link SlowCallbacks}. */
+    interface WindowTimer {
+        /**
+         * A callback the watch flagged finished at {@code now}, in a window that began at {@code windowStart}.
+         * @return whether its window's time is accounted for (reported, or the engine's own)
+         */
+        boolean flaggedFinished(Object task, long windowStart, long sequence, long now);
 
         /**
          * A timing window of {@code callbacks} callbacks lasted {@code nanos}, at least the threshold.
-         * @param task the window's only callback, or its first of several
+         * @param first the window's only callback, or its first of several
          */
-        void slowWindow(Object task, int callbacks, long nanos);
+        void slowWindow(Object first, int callbacks, long nanos);
     }
 
     LoopCounters(LoopClock clock, long watchdogIntervalNanos) {
@@ -113,8 +121,8 @@ final class LoopCounters {
         this.delay = new DelayHistogram(Math.max(Duration.ofSeconds(5).toNanos(), 2 * watchdogIntervalNanos));
     }
 
-    void flaggedTimer(FlaggedTaskTimer timer, long slowNanos) {
-        this.flaggedTimer = timer;
+    void windowTimer(WindowTimer timer, long slowNanos) {
+        this.windowTimer = timer;
         this.slowNanos = slowNanos;
     }
 
@@ -133,6 +141,8 @@ final class LoopCounters {
             return;
         }
         if (groupStart == IDLE) {
+            // a burst begins: time its callbacks one by one until they prove fast
+            windowLimit = 1;
             publishBusy(busyNanos, clock.nanoTime());
         }
         RUNNING.setOpaque(this, ++sequence);
@@ -149,7 +159,7 @@ final class LoopCounters {
         }
         if ((long) FLAGGED.getOpaque(this) == sequence) {
             long now = clock.nanoTime();
-            boolean counted = flaggedTimer.finished(task, groupStart, now);
+            boolean counted = windowTimer.flaggedFinished(task, groupStart, sequence, now);
             endWindow(now, task, counted, now);
         } else if (n >= windowLimit) {
             long now = clock.nanoTime();
@@ -159,19 +169,20 @@ final class LoopCounters {
 
     /**
      * Closes the timing window of the {@code groupCount} callbacks since {@code groupStart}: busy
-     * time, and slow-callback counting that needs no watchdog — a window of at least the threshold
+     * time, and slow-callback finding that needs no watchdog — a window of at least the threshold
      * holds a slow callback (or was one), named exactly when it is the window's only callback.
-     * Windows are one callback long while callbacks average {@value #PER_TASK_TIMING_NANOS} ns or
-     * more (a clock read then costs under a few percent of a callback), else {@value #GROUP}.
+     * The next window is one callback long if these averaged {@value #PER_TASK_TIMING_NANOS} ns or
+     * more (a clock read then costs under a few percent of a callback), else {@value #WIDEN} times
+     * as long as this one's limit, up to {@value #GROUP}.
      */
     private void endWindow(long now, Object last, boolean counted, long nextStart) {
         int n = groupCount;
         long took = now - groupStart;
         publishBusy(busyNanos + took, nextStart);
         if (!counted && took >= slowNanos) {
-            flaggedTimer.slowWindow(n == 1 ? last : windowFirst, n, took);
+            windowTimer.slowWindow(n == 1 ? last : windowFirst, n, took);
         }
-        windowLimit = took >= (long) n * PER_TASK_TIMING_NANOS ? 1 : GROUP;
+        windowLimit = took >= (long) n * PER_TASK_TIMING_NANOS ? 1 : Math.min(GROUP, windowLimit * WIDEN);
         groupCount = 0;
         windowFirst = null;
     }

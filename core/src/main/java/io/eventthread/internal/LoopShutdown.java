@@ -5,29 +5,30 @@ import io.eventthread.ShutdownReport.Outcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
-import java.util.function.BooleanSupplier;
 
 /**
  * One loop's part of a graceful shutdown, driving its {@link Lifecycle}: the callbacks and the
  * timer policy when it begins, the drain, the termination sweep when work runs out or the
  * deadline passes, and — from the watchdog thread — the interrupt at the deadline and the forced
- * termination of a loop stuck in a callback. Either the loop thread or the watchdog completes
- * {@link #done()}; whichever is first wins, and the other side only releases what it holds.
+ * termination of a loop stuck in a callback. Either the loop thread or the terminator completes
+ * {@link #report()}; whichever is first wins, and the other side only releases what it holds.
+ *
+ * <p>The dependency is one-way: the loop core calls this class; this class is handed the loop's
+ * parts (its thread, queue, work in flight, timers) and reaches back only through
+ * {@link Bracket}, to run code that may run user code inside the task bracket.
  */
 final class LoopShutdown {
 
-    /** What the shutdown needs of the loop core. */
-    interface Host {
-        String name();
-
-        Thread thread();
-
-        void wakeUp();
-
+    /** The one thing the shutdown asks of the loop core. */
+    @FunctionalInterface
+    interface Bracket {
         /**
          * Loop thread: runs user code (or engine code that may run user code, such as completing
          * a future) inside the task bracket, uncounted, so the deadline's interrupt and the force
@@ -35,37 +36,27 @@ final class LoopShutdown {
          * @return whether to go on running callbacks (not past the deadline, not terminated)
          */
         boolean runUserCode(Runnable code);
-
-        /** Loop thread, at termination, under the sweep lock: moves every queued entry to {@code into}. */
-        void drainQueue(java.util.Collection<Runnable> into);
-
-        Runnable pollQueue();
-
-        /** Another thread: cancels the queued futures it can see, consuming nothing. */
-        int cancelQueuedFromOutside();
-
-        /** Cancels in-flight work and promises; returns how much work was cancelled. */
-        int cancelTracked();
-
-        int inFlightCount();
     }
 
-    private final Host loop;
+    private final Thread thread;
+    private final IdleStrategy idle;
+    private final Bracket bracket;
     private final Lifecycle lifecycle;
+    private final TaskQueue queue;
+    private final InFlight inFlight;
     private final Timers timers;
     private final LoopCounters counters;
     private final FailureReporter failures;
-    private final StuckDetector detector;
+    private final WatchSchedule watch;
     private final ShutdownCallbacks callbacks;
     /** Runs the forced termination, which may run user code, on a thread of the group's own. */
-    private final java.util.concurrent.Executor terminator;
+    private final Executor terminator;
     private final CompletableFuture<ShutdownReport> done = new CompletableFuture<>();
     /**
      * The queue as the final sweep took it over: the loop thread terminates its entries one by
      * one, and a forced termination cancels from here what the stuck sweep has not reached.
      */
-    private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> backlog = new java.util.concurrent.ConcurrentLinkedQueue<>();
-
+    private final ConcurrentLinkedQueue<Runnable> backlog = new ConcurrentLinkedQueue<>();
     private final List<Runnable> neverStarted = Collections.synchronizedList(new ArrayList<>());
     /** Serialises queue consumption once the loop thread has stopped consuming. */
     private final Object sweepLock = new Object();
@@ -77,25 +68,29 @@ final class LoopShutdown {
      * and comes to take its own task back, so each is rejected to its own caller.
      */
     private final List<Runnable> lateTasks = new ArrayList<>();
-    /** Set by another thread that ended the last in-flight work: the loop should look again. */
-    private volatile boolean wakeRequested;
     private volatile long tasksRunAtStart;
     // loop thread only
     private boolean begun;
 
-    LoopShutdown(Host loop, Lifecycle lifecycle, Timers timers, LoopCounters counters, FailureReporter failures,
-            StuckDetector detector, ShutdownCallbacks callbacks, java.util.concurrent.Executor terminator) {
-        this.loop = loop;
-        this.terminator = terminator;
+    LoopShutdown(Thread thread, IdleStrategy idle, Bracket bracket, Lifecycle lifecycle, TaskQueue queue,
+            InFlight inFlight, Timers timers, LoopCounters counters, FailureReporter failures, WatchSchedule watch,
+            ShutdownCallbacks callbacks, Executor terminator) {
+        this.thread = thread;
+        this.idle = idle;
+        this.bracket = bracket;
         this.lifecycle = lifecycle;
+        this.queue = queue;
+        this.inFlight = inFlight;
         this.timers = timers;
         this.counters = counters;
         this.failures = failures;
-        this.detector = detector;
+        this.watch = watch;
         this.callbacks = callbacks;
+        this.terminator = terminator;
     }
 
-    CompletableFuture<ShutdownReport> done() {
+    /** The loop's shutdown report, complete once it has terminated (or was forced). */
+    CompletableFuture<ShutdownReport> report() {
         return done;
     }
 
@@ -103,19 +98,6 @@ final class LoopShutdown {
         synchronized (neverStarted) {
             return new ArrayList<>(neverStarted);
         }
-    }
-
-    void requestWake() {
-        wakeRequested = true;
-    }
-
-    /** Loop thread, before parking: whether a wake was requested since it last looked. */
-    boolean takeWakeRequest() {
-        if (!wakeRequested) {
-            return false;
-        }
-        wakeRequested = false;
-        return true;
     }
 
     /** Any thread: starts the shutdown of this loop, with a deadline in loop-clock time. */
@@ -126,12 +108,12 @@ final class LoopShutdown {
             case NEVER_STARTED -> {
                 // nothing ran, but newFuture() promises may have been handed out
                 callbacks.cancelRemaining();
-                loop.cancelTracked();
+                inFlight.cancelAll();
                 done.complete(report(Outcome.GRACEFUL, 0, 0, Map.of(), List.of()));
             }
             case SHUTTING_DOWN -> {
                 // the loop may be parked with no timer: wake it to apply the timer policy
-                loop.wakeUp();
+                idle.wake(thread);
                 Watchdog.after(this::deadlineReached, lifecycle.nanosToDeadline());
             }
             case NONE -> {
@@ -141,18 +123,18 @@ final class LoopShutdown {
 
     /**
      * Loop thread, each turn while shutting down: begins (callbacks, in the task bracket, then the
-     * timer policy) on the first, then drains.
-     * @param noPendingWork whether the queue is empty and no asynchronous or blocking work is in
-     *        flight, asked after the shutdown callbacks ran (they may start work)
+     * timer policy) on the first, then drains until the queue, the work in flight and the timers
+     * that hold the shutdown are gone (asked after the callbacks ran: they may start work), or the
+     * deadline passes.
      * @return {@code true} when the loop should stop
      */
-    boolean step(BooleanSupplier noPendingWork) {
+    boolean step() {
         if (!begun) {
             begun = true;
-            callbacks.runAll(loop::runUserCode);
+            callbacks.runAll(bracket::runUserCode);
             timers.applyShutdownPolicy();
         }
-        return lifecycle.drained(noPendingWork.getAsBoolean() && !timers.anyHoldsShutdown());
+        return lifecycle.drained(queue.isEmpty() && inFlight.isEmpty() && !timers.anyHoldsShutdown());
     }
 
     /**
@@ -166,7 +148,7 @@ final class LoopShutdown {
         lifecycle.terminate();
         Thread.interrupted();
         synchronized (sweepLock) {
-            loop.drainQueue(backlog);
+            queue.drainTo(backlog);
             swept = true;
         }
         List<Runnable> never = new ArrayList<>();
@@ -174,7 +156,7 @@ final class LoopShutdown {
         Runnable entry;
         while ((entry = backlog.poll()) != null) {
             if (entry instanceof QueueEntry queued) {
-                loop.runUserCode(() -> cancelled[0] += queued.terminate(never));
+                bracket.runUserCode(() -> cancelled[0] += queued.terminate(never));
             } else {
                 never.add(entry); // a user's plain task: reported never started, not run
                 cancelled[0]++;
@@ -183,18 +165,18 @@ final class LoopShutdown {
         // Timers before in-flight work: cancelling the innermost pending stage lets the cancellation
         // travel outward through the user's own chain (asyncio raises CancelledError at the await),
         // so their handlers see it. The work pending now is what this sweep cancels, however it ends.
-        long inFlightNow = loop.inFlightCount();
+        long inFlightNow = inFlight.size();
         long[] workTimers = new long[1];
-        loop.runUserCode(() -> {
+        bracket.runUserCode(() -> {
             workTimers[0] = timers.sweep();
-            loop.cancelTracked();
+            inFlight.cancelAll();
         });
         counters.idleSince();
         callbacks.cancelRemaining(); // a loop that exited without its shutdown step never runs them
         cancelled[0] += inFlightNow;
         neverStarted.addAll(never);
         counters.terminated();
-        detector.stop();
+        watch.stop();
         List<Throwable> unobserved = failures.unobservedFailures();
         Outcome outcome = cancelled[0] + workTimers[0] > 0 ? Outcome.CANCELLED : Outcome.GRACEFUL;
         lifecycle.exited();
@@ -219,7 +201,7 @@ final class LoopShutdown {
                 return false;
             }
             Runnable queued;
-            while ((queued = loop.pollQueue()) != null) {
+            while ((queued = queue.poll()) != null) {
                 lateTasks.add(queued);
             }
             for (int i = 0; i < lateTasks.size(); i++) {
@@ -249,10 +231,10 @@ final class LoopShutdown {
             Watchdog.after(this::deadlineReached, Math.max(lifecycle.nanosToDeadline(), Duration.ofMillis(1).toNanos()));
             return;
         }
-        loop.wakeUp();
+        idle.wake(thread);
         long callback = counters.runningSequence();
         if (callback != 0) {
-            loop.thread().interrupt();
+            thread.interrupt();
         }
         Watchdog.after(() -> forceIfStillIn(callback), lifecycle.forceGraceNanos());
     }
@@ -291,21 +273,27 @@ final class LoopShutdown {
             }
             return;
         }
-        StackTraceElement[] stack = loop.thread().getStackTrace();
-        long cancelled = loop.cancelQueuedFromOutside();
-        for (Runnable entry : backlog) {
-            if (entry instanceof QueueEntry queued && queued.cancelFromOutside()) {
-                cancelled++;
-            }
-        }
+        StackTraceElement[] stack = thread.getStackTrace();
+        long cancelled = cancelFromOutside(queue.iterator()) + cancelFromOutside(backlog.iterator());
         cancelled += timers.cancelFromOutside();
         if (counters.lastFuture() instanceof Future<?> running && running.cancel(true)) {
             cancelled++; // most likely the stuck callback itself
         }
-        cancelled += loop.cancelTracked();
+        cancelled += inFlight.cancelAll();
         // the loop may have finished just now on its own: then its report stands
         done.complete(report(Outcome.FORCED, counters.tasksRun() - tasksRunAtStart, cancelled,
-                Map.of(loop.name(), List.of(stack)), List.of()));
+                Map.of(thread.getName(), List.of(stack)), List.of()));
+    }
+
+    /** Cancels the futures among {@code entries} from outside; only iterates (the loop thread is the queue's one consumer). */
+    private static long cancelFromOutside(Iterator<Runnable> entries) {
+        long cancelled = 0;
+        while (entries.hasNext()) {
+            if (entries.next() instanceof QueueEntry entry && entry.cancelFromOutside()) {
+                cancelled++;
+            }
+        }
+        return cancelled;
     }
 
     private ShutdownReport report(Outcome outcome, long ran, long cancelled, Map<String, List<StackTraceElement>> stuck,

@@ -6,22 +6,26 @@ import io.eventthread.LoopStats;
 import java.time.Duration;
 
 /**
- * The source of every figure in {@link LoopStats}: reads the counters, the detector and the
- * loop's sizes, racily and without locks, as metrics may.
+ * The source of every figure in {@link LoopStats}: reads the counters, the slow-callback reports,
+ * the watch and the loop's sizes, racily and without locks, as metrics may.
  */
 final class StatsSnapshot {
 
     private final LoopContext loop;
     private final LoopCounters counters;
-    private final StuckDetector detector;
+    private final SlowCallbacks slow;
+    private final StuckWatch watch;
+    private final DelayProbe probe;
     private final ListenerDispatch listeners;
     private final LoopClock clock;
 
-    StatsSnapshot(LoopContext loop, LoopCounters counters, StuckDetector detector, ListenerDispatch listeners,
-            LoopClock clock) {
+    StatsSnapshot(LoopContext loop, LoopCounters counters, SlowCallbacks slow, StuckWatch watch, DelayProbe probe,
+            ListenerDispatch listeners, LoopClock clock) {
         this.loop = loop;
         this.counters = counters;
-        this.detector = detector;
+        this.slow = slow;
+        this.watch = watch;
+        this.probe = probe;
         this.listeners = listeners;
         this.clock = clock;
     }
@@ -41,17 +45,17 @@ final class StatsSnapshot {
         return LoopStats.builder()
                 .loopName(loop.name())
                 .state(loop.state())
-                .stuck(detector.isStuck(seq))
-                .queueDepth(Math.max(0, loop.queueSize() - detector.probesQueued())) // the probe is ours
+                .stuck(watch.isStuck(seq))
+                .queueDepth(Math.max(0, loop.queueSize() - (probe.isQueued() ? 1 : 0))) // the probe is ours
                 .pendingTimers(loop.pendingTimers())
                 .tasksCompleted(Math.max(0, counters.tasksRun() - failedCallbacks))
                 .tasksFailed(failedCallbacks + counters.workFailures())
                 .tasksRejected(counters.rejectedCount())
-                .slowCallbacks(detector.slowCallbacks())
-                .stuckIncidents(detector.stuckIncidents())
+                .slowCallbacks(slow.count())
+                .stuckIncidents(watch.stuckIncidents())
                 .busyTime(Duration.ofNanos(busy))
                 .elapsed(Duration.ofNanos(began == LoopCounters.IDLE ? 0 : Math.max(0, end - began)))
-                .currentCallbackTime(Duration.ofNanos(detector.currentCallbackNanos(now, seq)))
+                .currentCallbackTime(Duration.ofNanos(watch.currentCallbackNanos(now, seq)))
                 .delay(loopDelay)
                 .droppedEvents(listeners.dropped())
                 .blockingCalls(counters.blockingCallCount())

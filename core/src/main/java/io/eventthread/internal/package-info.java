@@ -13,7 +13,7 @@
  *   <li>{@code Lifecycle} — the state machine; {@code LoopShutdown}, {@code ShutdownCallbacks},
  *       {@code GroupShutdown} — the shutdown that drives it;</li>
  *   <li>{@code LoopCounters} and {@code StatsSnapshot} — figures and their snapshot;
- *       {@code StuckDetector} — slow and stuck callbacks; {@code FailureReporter} — failures;
+ *       {@code SlowCallbacks}, {@code StuckWatch}, {@code WatchSchedule}, {@code DelayProbe} — slow and stuck callbacks, the watch, the delay probe; {@code FailureReporter} — failures;
  *       {@code ListenerDispatch} — listener events; {@code Watchdog} — the helper threads;</li>
  *   <li>{@code QueueEntry} — the sealed hierarchy of what the engine queues, each entry with its
  *       termination contract; {@code TaskFuture} and its kinds — tasks that are their own

@@ -28,7 +28,7 @@ class WatchdogDormancyTest {
                 .slowCallbackThreshold(Duration.ofMillis(40)).stuckThreshold(Duration.ofMillis(200))
                 .watchdogInterval(Duration.ofMillis(200)).listener(listener).build().start()) {
             for (EventLoop loop : group.loops()) {
-                StuckDetector detector = ((DefaultEventLoop) loop).core.detector();
+                WatchSchedule detector = ((DefaultEventLoop) loop).core.watchSchedule();
                 CountDownLatch stuck = stuckLatches.computeIfAbsent(loop.name(), n -> new CountDownLatch(1));
                 awaitDormant(detector, loop);
                 // woken after dormancy: a callback that blocks must still be reported stuck
@@ -47,7 +47,7 @@ class WatchdogDormancyTest {
         }
     }
 
-    private static void awaitDormant(StuckDetector detector, EventLoop loop) throws InterruptedException {
+    private static void awaitDormant(WatchSchedule detector, EventLoop loop) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!detector.isDormant()) {
             assertThat(System.nanoTime() - deadline).as("%s's watch goes dormant while it is parked", loop.name()).isNegative();

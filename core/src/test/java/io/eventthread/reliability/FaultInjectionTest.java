@@ -7,8 +7,9 @@ import io.eventthread.EventLoop;
 import io.eventthread.EventThread;
 import io.eventthread.LoopFuture;
 import io.eventthread.LoopHandle;
-import io.eventthread.ShutdownReport;
+import io.eventthread.LoopStats;
 import io.eventthread.ShutdownReport.Outcome;
+import io.eventthread.ShutdownReport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -107,7 +109,7 @@ class FaultInjectionTest {
             CountDownLatch release = new CountDownLatch(1);
             loop.execute(() -> Loops.await(release));
             // held until the watchdog has counted the incident: a callback released the moment
-            // stats() first says stuck may never be counted (FaultInjectionDefectsTest)
+            // stats() first says stuck may never be counted (StuckStatsAndLeakedInterrupts, below)
             assertThat(Loops.eventually(() -> loop.stats().stuck() && loop.stats().stuckIncidents() == 1))
                     .as("flagged stuck: %s", loop.stats()).isTrue();
             release.countDown();
@@ -394,6 +396,71 @@ class FaultInjectionTest {
             assertThat(report.tasksCancelled()).isEqualTo(cancelledFutures + expectedNever.size());
         } finally {
             Loops.closeQuietly(group);
+        }
+    }
+
+    /**
+     * Faults that exposed engine defects (see the reliability report): a stuck episode the stats
+     * showed was not counted; an interrupt left by one callback leaked into the next.
+     */
+    @Timeout(60)
+    @Nested
+    class StuckStatsAndLeakedInterrupts {
+
+        /**
+         * A stuck episode that {@code stats()} reported must be counted, whenever the callback returns.
+         * Released the moment a snapshot first says {@code stuck()}, the watchdog may never sample it
+         * past the threshold: the snapshot said stuck, yet {@code stuckIncidents} stays 0 and no stuck
+         * event is logged or sent to listeners.
+         */
+        @Test
+        void aStuckEpisodeSeenInStatsIsCountedAsAnIncident() throws Exception {
+            EventThread group = Loops.builder("stuck-count").stuckThreshold(Duration.ofMillis(200))
+                    .watchdogInterval(Duration.ofMillis(20)).build().start();
+            try {
+                EventLoop loop = group.next();
+                int rounds = 5;
+                for (int round = 1; round <= rounds; round++) {
+                    CountDownLatch release = new CountDownLatch(1);
+                    loop.execute(() -> Loops.await(release));
+                    LoopStats seen;
+                    long deadline = System.nanoTime() + Loops.WAIT.toNanos();
+                    while (!(seen = loop.stats()).stuck()) {
+                        assertThat(System.nanoTime() - deadline).as("flagged stuck").isNegative();
+                        Thread.onSpinWait();
+                    }
+                    release.countDown();
+                    Loops.sync(loop);
+                    int expected = round;
+                    assertThat(Loops.eventually(() -> loop.stats().stuckIncidents() >= expected))
+                            .as("round %d: stats said stuck (%s) but stuckIncidents is %d", round, seen,
+                                    loop.stats().stuckIncidents())
+                            .isTrue();
+                }
+            } finally {
+                Loops.closeQuietly(group);
+            }
+        }
+
+        /**
+         * An interrupt a callback leaves on the loop thread must not reach the callbacks after it
+         * (the blocking pool already clears it between tasks for the same reason): a leaked interrupt
+         * fails the next callback's interruptible wait, or closes an InterruptibleChannel it uses.
+         */
+        @Test
+        void anInterruptLeftByOneCallbackDoesNotLeakIntoTheNext() throws Exception {
+            EventThread group = Loops.builder("leak").build().start();
+            try {
+                EventLoop loop = group.next();
+                CountDownLatch gate = new CountDownLatch(1);
+                loop.execute(() -> Loops.awaitInterruptibly(gate)); // queue the next two behind it
+                loop.execute(() -> Thread.currentThread().interrupt());
+                LoopFuture<Boolean> next = loop.submit(() -> Thread.currentThread().isInterrupted());
+                gate.countDown();
+                assertThat(next.get(10, TimeUnit.SECONDS)).as("the next callback sees the interrupt").isFalse();
+            } finally {
+                Loops.closeQuietly(group);
+            }
         }
     }
 }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Timeout;
  * {@code sleep} counts as someone still waiting for it, so a graceful shutdown waits for the timer.
  */
 @Timeout(60)
-class TimedGetWaiterDefectTest {
+class AbandonedTimedWaitTest {
 
     private static final int POLLS = 20_000;
 

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
  * limit.
  */
 @Timeout(90)
-class BlockingCancelDefectTest {
+class BlockingCancelInterruptsTest {
 
     private static final long MISSED = 500;
     private static final int TRIES = Soak.SOAKING ? Integer.MAX_VALUE : 100_000;

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
  * test each: the exact bound fails today (size check, then offer); the documented bound holds.
  */
 @Timeout(60)
-class QueueCapacityDefectTest {
+class QueueCapacityBoundTest {
 
     private static final int CAPACITY = 1;
     private static final int PRODUCERS = 2;

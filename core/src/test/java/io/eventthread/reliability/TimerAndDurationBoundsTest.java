@@ -10,6 +10,7 @@ import io.eventthread.bridge.LoopQueue;
 import io.eventthread.bridge.LoopService;
 import io.eventthread.ShutdownReport;
 import io.eventthread.bridge.ThreadInbox;
+import io.eventthread.LoopHandle;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -20,14 +21,50 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Issue 15, item 7: a {@code Duration} too long for {@code toNanos()} means "practically
- * forever", never an {@link ArithmeticException}. {@code Duration.ofSeconds(Long.MAX_VALUE)} is
- * what callers write for "no timeout".
+ * Timers and timeouts at their bounds: a due time in the most distant past fires now, one in the
+ * most distant future never, whatever the clock's origin; and a {@code Duration} too long for
+ * {@code toNanos()} means "practically forever", never an {@link ArithmeticException} (issue 15,
+ * item 7: {@code Duration.ofSeconds(Long.MAX_VALUE)} is what callers write for "no timeout").
  */
 @Timeout(60)
-class DurationBoundaryDefectTest {
+class TimerAndDurationBoundsTest {
 
     private static final Duration HUGE = Duration.ofSeconds(Long.MAX_VALUE, 999_999_999);
+
+    /** A due time in the past means "now"; the most distant past is no exception. */
+    @Test
+    void callAtLongMinValueFiresPromptly() throws Exception {
+        EventThread group = Loops.builder("min").build().start();
+        try {
+            EventLoop loop = group.next();
+            CountDownLatch fired = new CountDownLatch(1);
+            loop.callAt(Long.MIN_VALUE, fired::countDown);
+            assertThat(fired.await(5, TimeUnit.SECONDS)).as("callAt(Long.MIN_VALUE) fired").isTrue();
+        } finally {
+            Loops.closeQuietly(group);
+        }
+    }
+
+    /**
+     * The loop clock has "an arbitrary origin" (LoopClock), so it may be negative; the far future
+     * is still the far future. With a negative clock, {@code Long.MAX_VALUE - now} overflows the
+     * same way {@code Long.MIN_VALUE - now} does with a positive one, and the timer fires at once.
+     */
+    @Test
+    void callAtLongMaxValueNeverFiresWhateverTheClockOrigin() throws Exception {
+        long origin = -(Long.MAX_VALUE / 2);
+        EventThread group = Loops.builder("origin").clock(() -> System.nanoTime() + origin).build().start();
+        try {
+            EventLoop loop = group.next();
+            CountDownLatch fired = new CountDownLatch(1);
+            LoopHandle far = loop.callAt(Long.MAX_VALUE, fired::countDown);
+            // a "never" can only be checked for a while; a wrongly due timer fires within ms
+            assertThat(fired.await(500, TimeUnit.MILLISECONDS)).as("callAt(Long.MAX_VALUE) fired").isFalse();
+            assertThat(far.isCancelled()).isFalse();
+        } finally {
+            Loops.closeQuietly(group);
+        }
+    }
 
     @Test
     void awaitWithAHugeTimeoutWaitsForTheResult() throws Exception {

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Timeout;
  * busy machine and still decisive.
  */
 @Timeout(60)
-class ShutdownDeadlineDefectsTest {
+class ShutdownDeadlineTest {
 
     private static final Duration TIMEOUT = Duration.ofMillis(100);
     /** Timeout + grace (300 ms) plus generous slack for a loaded 2-core machine. */
