@@ -99,7 +99,7 @@ final class Timers {
     /** Any thread: a new timer enters, directly on the loop, else as an insert message. */
     void schedule(ScheduledTask<?> timer) {
         if (host.inEventLoop() && !lifecycle.isTerminated()) {
-            timer.markInserted();
+            timer.markInsertedOnLoop();
             insert(timer);
         } else {
             host.offerQuietly(timer);
@@ -133,7 +133,7 @@ final class Timers {
     /** Loop thread: a timer message arrived: insert on first delivery, unlink when delivered after a cancel. */
     void delivered(ScheduledTask<?> timer) {
         if (!timer.inserted()) {
-            timer.markInserted();
+            timer.markInserted(); // then read isDone: the Dekker pair with a cancel on another thread
             if (!timer.isDone()) {
                 insert(timer);
             }
@@ -152,10 +152,16 @@ final class Timers {
         heap.add(timer);
     }
 
-    /** Any thread, once a timer is cancelled: unlink it now, or send it to the loop. */
+    /**
+     * Any thread, once a timer is cancelled: unlink it now, or send it to the loop — unless the
+     * loop has not taken its insert message yet: it will find the timer done and not insert it,
+     * so one message per timer suffices (the cancel completed the future before this check).
+     */
     void cancelled(ScheduledTask<?> timer) {
         if (host.inEventLoop()) {
             heap.remove(timer);
+        } else if (!timer.insertedSeenFromOutside()) {
+            return;
         } else if (host.offerOwnedQuietly(timer)) {
             // Lazily, as Netty does: a parked loop unlinks the timer at its next turn, at the
             // latest when it wakes for its earliest timer, never later than this one's deadline.

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Timer messages from another thread wake a parked loop only when it must see them sooner than it
  * will anyway: a timer due after the loop's next wake-up and a cancel's unlink message let it sleep,
- * yet the timer fires on time and the cancelled timer leaves the heap by the loop's next turn.
+ * yet the timer fires on time and the cancelled timer leaves the heap by the loop's next turn. A
+ * timer cancelled before the loop took its insert message needs no second message at all.
  */
 @Timeout(30)
 class QuietTimerMessagesTest {
@@ -62,6 +63,36 @@ class QuietTimerMessagesTest {
             assertThat(core.timers.quietMessages()).as("the unlink message let the loop sleep").isEqualTo(quiet + 1);
             TestLoops.sync(loop); // the next turn: the unlink message was queued before this round trip
             assertThat(core.pendingTimers()).as("unlinked by the next turn").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aTimerCancelledBeforeTheLoopTookItsInsertMessageSendsNoUnlinkMessage() throws Exception {
+        try (EventThread group = TestLoops.started("quiet-unsent", 1)) {
+            EventLoop loop = group.next();
+            LoopCore core = ((DefaultEventLoop) loop).core;
+            java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            loop.execute(() -> {
+                running.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+            // the loop is busy: the insert message waits in the queue
+            LoopHandle timer = loop.callLater(Duration.ofMillis(100), () -> { });
+            assertThat(core.queueSize()).isEqualTo(1);
+
+            assertThat(timer.cancel()).isTrue();
+
+            assertThat(core.queueSize()).as("no unlink message behind the insert message").isEqualTo(1);
+            release.countDown();
+            TestLoops.sync(loop);
+            assertThat(core.pendingTimers()).as("the loop found it cancelled and did not insert it").isZero();
+            assertThat(timer.isCancelled()).isTrue();
         }
     }
 
