@@ -164,14 +164,14 @@ public abstract class Candidate implements AutoCloseable {
 
         private final EventThread group;
         private final EventLoop loop;
-        /** The loop's {@code ScheduledExecutorService} face, as JDK, Spring and Reactor code schedule on it. */
-        private final ScheduledExecutorService timers;
+        /** The loop's {@code ScheduledExecutorService} view, as JDK, Spring and Reactor code schedule on it. */
+        private final ScheduledExecutorService view;
         private final boolean callLater;
 
         EventThreadCandidate(EventThread.Builder builder, boolean callLater) {
             this.group = builder.loopCount(1).threadNamePrefix("bench").build().start();
             this.loop = group.next();
-            this.timers = loop; // core-api: loop.asExecutorService()
+            this.view = loop.asExecutorService();
             this.callLater = callLater;
         }
 
@@ -192,7 +192,7 @@ public abstract class Candidate implements AutoCloseable {
 
         @Override
         public Object schedule(Runnable task, Duration delay) {
-            return callLater ? loop.callLater(delay, task) : timers.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+            return callLater ? loop.callLater(delay, task) : view.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
         }
 
         @Override
