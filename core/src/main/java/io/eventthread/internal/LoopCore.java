@@ -236,22 +236,18 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host, LoopShutdow
         }
     }
 
-    /**
-     * Queues work the loop already owns (an engine task).
-     * Once the loop has terminated it returns {@code false} instead, and that refusal is not a
-     * rejection: no caller sees it, the caller applies the entry's termination contract, so it is
-     * neither counted nor reported.
-     */
-    public boolean offerOwned(Runnable task) {
-        return offerOwned(task, true);
-    }
-
     /** A cancelled timer's unlink message: {@link Timers} decides whether it must wake the loop. */
     @Override
     public boolean offerOwnedQuietly(Runnable task) {
         return offerOwned(task, false);
     }
 
+    /**
+     * Queues work the loop already owns (an engine task, a cancelled timer's unlink message).
+     * Once the loop has terminated it returns {@code false} instead, and that refusal is not a
+     * rejection: no caller sees it, the caller applies the entry's termination contract, so it is
+     * neither counted nor reported.
+     */
     private boolean offerOwned(Runnable task, boolean wake) {
         if (!admission.accepts(true)) {
             return false;
@@ -277,7 +273,7 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host, LoopShutdow
     /** Queues an engine task; once the loop has terminated, applies its termination contract instead. */
     @Override
     public void executeInternal(InternalTask task) {
-        if (!offerOwned(task)) {
+        if (!offerOwned(task, true)) {
             task.runAtTermination();
         }
     }
