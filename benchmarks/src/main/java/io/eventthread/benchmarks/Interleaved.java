@@ -79,7 +79,7 @@ public final class Interleaved {
     private Interleaved() {
     }
 
-    public static void main(String[] args) throws IOException, RunnerException {
+    public static void main(String[] args) throws IOException {
         if (args.length < 1) {
             System.err.println("usage: Interleaved OUT_DIR [ROUNDS]");
             System.exit(2);
@@ -123,14 +123,15 @@ public final class Interleaved {
         run.put("finished", Instant.now().toString());
         run.put("loadAtEnd", loadAverage());
         run.put("seconds", String.valueOf(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)));
+        run.put("failedForks", String.valueOf(failedForks));
         StringBuilder props = new StringBuilder("# written by io.eventthread.benchmarks.Interleaved\n");
         run.forEach((k, v) -> props.append(k).append('=').append(v).append('\n'));
         Files.writeString(out.resolve("run.properties"), props, StandardCharsets.UTF_8);
-        System.out.println("interleaved run done in " + run.get("seconds") + " s: " + out);
+        System.out.println("interleaved run done in " + run.get("seconds") + " s (" + failedForks + " forks failed): " + out);
     }
 
     /** One fork of one candidate in one cell. */
-    private static void fork(Path out, Cell cell, String candidate, int round) throws IOException, RunnerException {
+    private static void fork(Path out, Cell cell, String candidate, int round) throws IOException {
         Path dir = out.resolve(cell.id());
         Files.createDirectories(dir);
         String name = "r" + round + "-" + candidate;
@@ -154,10 +155,20 @@ public final class Interleaved {
             options.addProfiler(cell.profiler());
         }
         long t0 = System.nanoTime();
-        run(options);
+        try {
+            run(options);
+        } catch (RunnerException e) {
+            // one failed fork must not cost the run: the report counts the forks it read
+            failedForks++;
+            System.out.printf(Locale.ROOT, "  %-13s %-21s round %d: FAILED (%s; see %s)%n", cell.id(), candidate, round,
+                    e.getMessage(), dir.resolve(name + ".log"));
+            return;
+        }
         System.out.printf(Locale.ROOT, "  %-13s %-21s round %d: %.1f s%n", cell.id(), candidate, round,
                 (System.nanoTime() - t0) / 1e9);
     }
+
+    private static int failedForks;
 
     /**
      * Runs one fork. JMH allows one run per machine at a time (its lock file): another run holding

@@ -355,7 +355,7 @@ final class InterleavedReport {
         rows.put("cores", run.getProperty("cores", "?") + " (" + cpu + ")");
         rows.put("load average 1/5/15 min, at start and at end", run.getProperty("loadAtStart", "?") + "; "
                 + run.getProperty("loadAtEnd", "?"));
-        rows.put("forks read", String.valueOf(forks.size()));
+        rows.put("forks read (failed)", forks.size() + " (" + run.getProperty("failedForks", "?") + ")");
         StringBuilder md = new StringBuilder("| | |\n|---|---|\n");
         rows.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
         return md.toString();
