@@ -96,10 +96,12 @@ public abstract class Candidate implements AutoCloseable {
 
     /**
      * Schedules a timer.
+     * @param delay a {@code Duration} made before the measured loop: a server's timeouts are
+     *        constants, so making one per call would charge {@code callLater} for the caller's allocation
      * @return a handle for {@link #cancel(Object)}; an {@code Object} so EventThread's
      *         {@link LoopHandle} and the JDK's {@link ScheduledFuture} fit one benchmark loop
      */
-    public Object schedule(Runnable task, long delayMillis) {
+    public Object schedule(Runnable task, Duration delay) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " has no timers");
     }
 
@@ -147,8 +149,8 @@ public abstract class Candidate implements AutoCloseable {
         }
 
         @Override
-        public Object schedule(Runnable task, long delayMillis) {
-            return ((ScheduledExecutorService) service).schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+        public Object schedule(Runnable task, Duration delay) {
+            return ((ScheduledExecutorService) service).schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
         }
 
         @Override
@@ -162,7 +164,7 @@ public abstract class Candidate implements AutoCloseable {
 
         private final EventThread group;
         private final EventLoop loop;
-        /** The loop's executor view: the JDK-style timers for libraries. */
+        /** The loop's {@code ScheduledExecutorService} view, as JDK, Spring and Reactor code schedule on it. */
         private final ScheduledExecutorService view;
         private final boolean callLater;
 
@@ -189,9 +191,8 @@ public abstract class Candidate implements AutoCloseable {
         }
 
         @Override
-        public Object schedule(Runnable task, long delayMillis) {
-            return callLater ? loop.callLater(Duration.ofMillis(delayMillis), task)
-                    : view.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+        public Object schedule(Runnable task, Duration delay) {
+            return callLater ? loop.callLater(delay, task) : view.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
         }
 
         @Override
@@ -248,8 +249,8 @@ public abstract class Candidate implements AutoCloseable {
         }
 
         @Override
-        public Object schedule(Runnable task, long delayMillis) {
-            return scheduler.schedule(task, Instant.now().plusMillis(delayMillis));
+        public Object schedule(Runnable task, Duration delay) {
+            return scheduler.schedule(task, Instant.now().plus(delay));
         }
 
         @Override

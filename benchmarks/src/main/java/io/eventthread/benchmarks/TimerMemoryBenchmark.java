@@ -1,5 +1,7 @@
 package io.eventthread.benchmarks;
 
+import java.time.Duration;
+
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.util.concurrent.TimeUnit;
@@ -76,7 +78,7 @@ public class TimerMemoryBenchmark {
     @Benchmark
     public void schedulePending(Held held) throws Exception {
         for (int i = 0; i < TIMERS; i++) {
-            handles[i] = candidate.schedule(NEVER, DELAY_MILLIS + i);
+            handles[i] = candidate.schedule(NEVER, Duration.ofMillis(DELAY_MILLIS + i));
         }
         // A round trip, so loops that insert foreign timers on their own thread have done so.
         candidate.submit(() -> Boolean.TRUE).get();

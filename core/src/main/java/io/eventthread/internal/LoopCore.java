@@ -199,15 +199,30 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host {
      * Queues a task. {@code internal} submissions (completions of work the loop already owns) skip
      * the shutdown and capacity checks; only termination stops them.
      */
-    @Override
     public void offer(Runnable task, boolean internal) {
+        offer(task, internal, true);
+    }
+
+    /** A timer's insert message: {@link Timers} decides whether it must wake the loop. */
+    @Override
+    public void offerQuietly(Runnable timer) {
+        offer(timer, false, false);
+    }
+
+    private void offer(Runnable task, boolean internal, boolean wake) {
         admission.requireAccepting(task, internal);
         if (queue.bounded() && !queue.reserve(internal || inEventLoop())) {
             throw admission.full(task);
         }
-        if (!enqueue(task)) {
+        if (!enqueue(task, wake)) {
             throw admission.reject(task, "it has terminated");
         }
+    }
+
+    /** A cancelled timer's unlink message: {@link Timers} decides whether it must wake the loop. */
+    @Override
+    public boolean offerOwnedQuietly(Runnable task) {
+        return offerOwned(task, false);
     }
 
     /**
@@ -216,16 +231,15 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host {
      * rejection: no caller sees it, the caller applies the entry's termination contract, so it is
      * neither counted nor reported.
      */
-    @Override
-    public boolean offerOwned(Runnable task) {
+    private boolean offerOwned(Runnable task, boolean wake) {
         if (!admission.accepts(true)) {
             return false;
         }
         queue.reserve(true);
-        return enqueue(task);
+        return enqueue(task, wake);
     }
 
-    private boolean enqueue(Runnable task) {
+    private boolean enqueue(Runnable task, boolean wake) {
         queue.offer(task);
         // Termination may have begun between our state check and the offer (Dekker: we offer then
         // read the state; the loop writes the state then sweeps). Either the loop's sweep sees the
@@ -233,7 +247,9 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host {
         if (lifecycle.isTerminated() && shutdown.takeBack(task)) {
             return false;
         }
-        wakeUp();
+        if (wake) {
+            wakeUp();
+        }
         return true;
     }
 
@@ -245,7 +261,7 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host {
     /** Queues an engine task; once the loop has terminated, applies its termination contract instead. */
     @Override
     public void executeInternal(InternalTask task) {
-        if (!offerOwned(task)) {
+        if (!offerOwned(task, true)) {
             task.runAtTermination();
         }
     }

@@ -1,6 +1,8 @@
 package io.eventthread.internal;
 
 import io.eventthread.LoopFuture;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -36,8 +38,21 @@ final class ScheduledTask<T> extends TaskFuture<T> implements TimerMessage, Sche
     /** A work timer that holds a graceful shutdown whether or not anyone chained on it. */
     private static final byte HOLDS_SHUTDOWN = 0b1000;
     private static final Kind[] KINDS = Kind.values();
+    private static final VarHandle BITS;
 
-    /** The kind's ordinal and the flags above; the loop writes the flags, other threads read the kind only. */
+    static {
+        try {
+            BITS = MethodHandles.lookup().findVarHandle(ScheduledTask.class, "bits", byte.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * The kind's ordinal and the flags above. {@link #INSERTED} is set atomically when the loop
+     * takes the insert message and read by a canceller on another thread; {@link #HOLDS_SHUTDOWN}
+     * may be set by the scheduling thread while that happens, so both set their bit atomically.
+     */
     private byte bits;
     private int sequence;
     private int heapIndex = TimerHeap.NOT_IN_HEAP;
@@ -73,11 +88,32 @@ final class ScheduledTask<T> extends TaskFuture<T> implements TimerMessage, Sche
         return KINDS[bits & KIND_MASK];
     }
 
+    /** Loop thread: whether the heap has seen this timer. */
     boolean inserted() {
         return (bits & INSERTED) != 0;
     }
 
+    /**
+     * Any thread: whether the loop has taken this timer's insert message (or inserted it
+     * directly). Read after a cancel, it is one side of a Dekker pair with {@link #markInserted}:
+     * a canceller that sees {@code false} knows the loop will find the timer done when it takes
+     * the message, so no unlink message is needed.
+     */
+    boolean insertedSeenFromOutside() {
+        return ((byte) BITS.getVolatile(this) & INSERTED) != 0;
+    }
+
+    /** Loop thread, taking the insert message: atomic, then the caller reads {@code isDone()}. */
     void markInserted() {
+        BITS.getAndBitwiseOr(this, INSERTED);
+    }
+
+    /**
+     * Loop thread, scheduling on itself: a plain write, since another thread can reach this timer
+     * (to cancel it) only through a hand-off that happens after it, and only this thread writes
+     * the flags until then.
+     */
+    void markInsertedOnLoop() {
         bits |= INSERTED;
     }
 
@@ -140,7 +176,7 @@ final class ScheduledTask<T> extends TaskFuture<T> implements TimerMessage, Sche
 
     /** Makes this work timer hold a graceful shutdown until it fires or is cancelled. */
     void holdsShutdown() {
-        bits |= HOLDS_SHUTDOWN;
+        BITS.getAndBitwiseOr(this, HOLDS_SHUTDOWN); // the loop may be setting INSERTED meanwhile
     }
 
     /**

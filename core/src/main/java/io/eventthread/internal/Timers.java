@@ -2,6 +2,8 @@ package io.eventthread.internal;
 
 import io.eventthread.LoopClock;
 import io.eventthread.TimerShutdownPolicy;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.function.Predicate;
 
 /**
@@ -12,20 +14,47 @@ import java.util.function.Predicate;
  * are capped at {@link Durations#MAX_NANOS} from now, so they compare by subtraction. What a
  * graceful shutdown does with each kind of timer is decided here too.
  *
+ * <p>A timer message wakes a parked loop only when the loop must see it sooner than it will
+ * anyway (Netty's lazy execute, for the same reason): the loop parks until its earliest timer, so
+ * a timer due no earlier than that one, and the unlink message of a cancelled timer (never due
+ * before the earliest), wait for that wake-up, which costs the scheduling thread no system call.
+ * At most {@link #QUIET_LIMIT} entries wait so; beyond that a message wakes the loop anyway.
+ *
  * <p>The heap is confined to the loop thread; {@link #schedule} and {@link #cancelled} may be
  * called from any thread.
  */
 final class Timers {
 
-    /** Where timer messages go: the loop's task queue. */
+    /** Where timer messages go: the loop's task queue, and its wake-up. */
     interface Host {
         boolean inEventLoop();
 
-        /** Queues a new entry, or throws the rejection the caller sees. */
-        void offer(Runnable entry, boolean internal);
+        /** Queues a new timer without waking the loop, or throws the rejection the caller sees. */
+        void offerQuietly(Runnable timer);
 
-        /** Queues an entry the loop already owns; {@code false}, uncounted, once it has terminated. */
-        boolean offerOwned(Runnable entry);
+        /** Queues an entry the loop already owns, without waking the loop; {@code false}, uncounted, once it has terminated. */
+        boolean offerOwnedQuietly(Runnable entry);
+
+        /** @return whether the loop thread is parked (or about to park and re-check its queue) */
+        boolean isParked();
+
+        /** Unparks the loop thread if it parked. */
+        void wakeUp();
+
+        int queueSize();
+    }
+
+    /** Entries that may wait for a parked loop's timed wake-up; past this a timer message wakes it. */
+    static final int QUIET_LIMIT = 1024;
+
+    private static final VarHandle QUIET_MESSAGES;
+
+    static {
+        try {
+            QUIET_MESSAGES = MethodHandles.lookup().findVarHandle(Timers.class, "quietMessages", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
     private final TimerHeap<ScheduledTask<?>> heap = new TimerHeap<>();
@@ -36,6 +65,12 @@ final class Timers {
     private int sequence;
     /** Timers cancelled by the shutdown (policy, deadline, force), for the report. */
     private volatile long cancelledByShutdown;
+    // Written by the loop as it decides how long to park, before IdleStrategy publishes `parked`;
+    // read by threads that then find it parked: whether it parks until a timer, and which deadline.
+    private volatile boolean parkedForTimer;
+    private volatile long parkedUntil;
+    /** Timer messages that found the loop parked and let it sleep on (for tests). */
+    private volatile long quietMessages;
 
     Timers(Host host, Lifecycle lifecycle, LoopClock clock, TimerShutdownPolicy policy) {
         this.host = host;
@@ -64,17 +99,41 @@ final class Timers {
     /** Any thread: a new timer enters, directly on the loop, else as an insert message. */
     void schedule(ScheduledTask<?> timer) {
         if (host.inEventLoop() && !lifecycle.isTerminated()) {
-            timer.markInserted();
+            timer.markInsertedOnLoop();
             insert(timer);
         } else {
-            host.offer(timer, false);
+            host.offerQuietly(timer);
+            wakeFor(timer.deadlineNanos());
         }
+    }
+
+    /**
+     * After a timer message was queued without a wake-up: unparks the loop unless it will read
+     * its queue by {@code deadline} anyway. A loop that is not parked sees the message (one about
+     * to park re-checks its queue after publishing {@code parked}: the Dekker pair in
+     * {@link IdleStrategy}); a loop parked until an earlier timer reads it when it wakes for that
+     * one, so the new timer is in the heap before it can be due.
+     */
+    private void wakeFor(long deadline) {
+        if (!host.isParked()) {
+            return;
+        }
+        if (parkedForTimer && deadline - parkedUntil >= 0 && host.queueSize() < QUIET_LIMIT) {
+            QUIET_MESSAGES.getAndAdd(this, 1L);
+            return;
+        }
+        host.wakeUp();
+    }
+
+    /** Timer messages that let a parked loop sleep on. */
+    long quietMessages() {
+        return quietMessages;
     }
 
     /** Loop thread: a timer message arrived: insert on first delivery, unlink when delivered after a cancel. */
     void delivered(ScheduledTask<?> timer) {
         if (!timer.inserted()) {
-            timer.markInserted();
+            timer.markInserted(); // then read isDone: the Dekker pair with a cancel on another thread
             if (!timer.isDone()) {
                 insert(timer);
             }
@@ -93,15 +152,21 @@ final class Timers {
         heap.add(timer);
     }
 
-    /** Any thread, once a timer is cancelled: unlink it now, or send it to the loop. */
+    /**
+     * Any thread, once a timer is cancelled: unlink it now, or send it to the loop — unless the
+     * loop has not taken its insert message yet: it will find the timer done and not insert it,
+     * so one message per timer suffices (the cancel completed the future before this check).
+     */
     void cancelled(ScheduledTask<?> timer) {
         if (host.inEventLoop()) {
             heap.remove(timer);
-        } else {
-            // Not lazily, as Netty does: an idle loop would hold the cancelled timer until its
-            // deadline. The wake-up is free while the loop is awake or spinning, as in bursts.
+        } else if (!timer.insertedSeenFromOutside()) {
+            return;
+        } else if (host.offerOwnedQuietly(timer)) {
+            // Lazily, as Netty does: a parked loop unlinks the timer at its next turn, at the
+            // latest when it wakes for its earliest timer, never later than this one's deadline.
             // Refused once the loop has terminated: the termination sweep releases it.
-            host.offerOwned(timer);
+            wakeFor(timer.deadlineNanos());
         }
     }
 
@@ -127,10 +192,20 @@ final class Timers {
         return ran;
     }
 
-    /** Nanoseconds until the next timer; -1 for none; 0 if due now. */
+    /**
+     * Loop thread, as it decides how long to park: nanoseconds until the next timer; -1 for none;
+     * 0 if due now. Publishes the deadline for {@link #wakeFor}.
+     */
     long nanosToNext() {
         ScheduledTask<?> next = heap.peek();
-        return next == null ? -1 : Math.max(0, next.deadlineNanos() - clock.nanoTime());
+        if (next == null) {
+            parkedForTimer = false;
+            return -1;
+        }
+        long deadline = next.deadlineNanos();
+        parkedUntil = deadline;
+        parkedForTimer = true;
+        return Math.max(0, deadline - clock.nanoTime());
     }
 
     // ---------------------------------------------------------------- shutdown

@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
 /**
  * Renders JMH JSON results as {@code benchmarks.md} (a table per benchmark, ratios, targets met or missed) and {@code benchmarks.svg}.
  *
- * <p>Usage: {@code java -cp benchmarks.jar io.eventthread.benchmarks.report.RenderReport OUT_DIR RESULT.json...}.
+ * <p>Usage: {@code java -cp benchmarks.jar io.eventthread.benchmarks.report.RenderReport OUT_DIR RESULT.json...},
+ * or {@code ... RenderReport OUT_DIR interleaved:RUN_DIR} for an interleaved run ({@link InterleavedReport}).
  * Scores come from the first file that has them, so pass the plain run before the {@code -prof gc}
  * run; allocation comes from whichever file has {@code gc.alloc.rate.norm}.
  */
@@ -95,6 +96,15 @@ public final class RenderReport {
             System.exit(2);
         }
         Path out = Path.of(args[0]);
+        if (args[1].startsWith(INTERLEAVED)) {
+            // an interleaved run is the report: medians over rounds, rendered on their own
+            InterleavedReport report = InterleavedReport.read(Path.of(args[1].substring(INTERLEAVED.length())));
+            Files.createDirectories(out);
+            Path md = out.resolve("benchmarks.md");
+            Files.writeString(md, report.markdown() + handWritten(md), StandardCharsets.UTF_8);
+            System.out.println("wrote " + md + " from " + report.size() + " interleaved forks");
+            return;
+        }
         List<Result> results = new ArrayList<>();
         List<String> files = new ArrayList<>();
         ZonedDateTime ranAt = null;
@@ -220,6 +230,9 @@ public final class RenderReport {
         int at = text.indexOf(HAND_WRITTEN);
         return at < 0 ? "" : "\n" + text.substring(at);
     }
+
+    /** The prefix of the argument naming an interleaved run's directory ({@code io.eventthread.benchmarks.Interleaved}). */
+    static final String INTERLEAVED = "interleaved:";
 
     /** The prefix of an argument naming a confirmation run. */
     static final String CONFIRM = "confirm:";
