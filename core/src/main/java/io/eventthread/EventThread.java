@@ -164,6 +164,9 @@ public final class EventThread extends GroupExecutor {
                 + (isTerminated() ? "terminated" : isShutdown() ? "shutting down" : "running") + "]";
     }
 
+    /** For {@link EventLoop#current()}: this file is the API's one way into the engine. */
+    static EventLoop runningLoop() { return io.eventthread.internal.RunningLoop.get(); }
+
     /**
      * Builds an {@link EventThread}. Every setting has a default; {@link #build()} validates them
      * all and names the setting and its valid range in the message of any

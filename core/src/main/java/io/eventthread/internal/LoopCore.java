@@ -118,6 +118,7 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host, LoopShutdow
     }
 
     private void run() {
+        RunningLoop.enter(api);
         try {
             while (!lifecycle.isTerminated()) {
                 int ran = timers.runDue(fireTimer, MAX_BATCH);
@@ -137,6 +138,7 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host, LoopShutdow
             failures.reportUncaught(fatal);
         } finally {
             shutdown.loopExited();
+            RunningLoop.exit();
         }
     }
 
