@@ -80,12 +80,13 @@ class CurrentLoopTest {
             EventLoop loop = group.next();
             AtomicReference<Optional<EventLoop>> inBlockingWork = new AtomicReference<>();
             AtomicReference<String> blockingThread = new AtomicReference<>();
-            // the blocking work runs on the pool; its result comes back to the loop
+            // the blocking work runs on the pool; its result comes back to the loop (thenApply, not
+            // Async, would run on this thread if the work were done before it is called)
             Optional<EventLoop> afterBlocking = loop.runBlocking(() -> {
                 blockingThread.set(Thread.currentThread().getName());
                 inBlockingWork.set(EventLoop.current());
                 return "done";
-            }).thenApply(ignored -> EventLoop.current()).get(WAIT, TimeUnit.MILLISECONDS);
+            }).thenApplyAsync(ignored -> EventLoop.current()).get(WAIT, TimeUnit.MILLISECONDS);
 
             assertThat(blockingThread.get()).isNotEqualTo(loop.name());
             assertThat(inBlockingWork.get()).isEmpty();

@@ -11,6 +11,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import javax.swing.BorderFactory;
 import javax.swing.JButton;
 import javax.swing.JFrame;
 import javax.swing.JLabel;
@@ -43,7 +44,8 @@ public final class SwingFetchExample {
         private LoopFuture<String> pending;
 
         FetchPanel(EventLoop loop, Function<EventLoop, CompletionStage<String>> source) {
-            super(new BorderLayout());
+            super(new BorderLayout(0, 8));
+            setBorder(BorderFactory.createEmptyBorder(8, 8, 8, 8));
             this.loop = loop;
             this.source = source;
             JPanel buttons = new JPanel();
