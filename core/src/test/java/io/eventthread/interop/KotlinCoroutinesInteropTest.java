@@ -100,16 +100,20 @@ class KotlinCoroutinesInteropTest {
             EventLoop loop = group.next();
             ExecutorCoroutineDispatcher dispatcher = ExecutorsKt.from(view(loop));
             CompletableFuture<CompletableFuture<Optional<EventLoop>>> resumedOn = new CompletableFuture<>();
+            CompletableFuture<Integer> timersWhileDelayed = new CompletableFuture<>();
             assertThat(loop.stats().pendingTimers()).isZero();
 
             // launch(dispatcher) { delay(300) }
             CompletableFuture<Object> delayed = future(dispatcher, (scope, continuation) -> {
                 resumedOn.complete(finishedOn(scope));
-                return DelayKt.delay(300, continuation);
+                Object suspended = DelayKt.delay(300, continuation);
+                // still on the loop thread, which the timer needs to fire: it cannot have fired yet
+                timersWhileDelayed.complete(loop.stats().pendingTimers());
+                return suspended;
             });
-            // the coroutine was dispatched to the loop when launched; once the loop ran it, it is delayed
-            TestLoops.sync(loop);
-            assertThat(loop.stats().pendingTimers()).as("the delay, as a timer of the loop").isEqualTo(1);
+
+            assertThat(timersWhileDelayed.get(WAIT, TimeUnit.MILLISECONDS)).as("the delay, as a timer of the loop")
+                    .isEqualTo(1);
 
             delayed.get(WAIT, TimeUnit.MILLISECONDS);
             assertThat(resumedOn.get(WAIT, TimeUnit.MILLISECONDS).get(WAIT, TimeUnit.MILLISECONDS)).containsSame(loop);
@@ -123,12 +127,14 @@ class KotlinCoroutinesInteropTest {
             EventLoop loop = group.next();
             ExecutorCoroutineDispatcher dispatcher = ExecutorsKt.from(view(loop));
             CompletableFuture<CompletableFuture<Optional<EventLoop>>> finished = new CompletableFuture<>();
+            CompletableFuture<Integer> timersWhileDelayed = new CompletableFuture<>();
             CompletableFuture<Object> delayed = future(dispatcher, (scope, continuation) -> {
                 finished.complete(finishedOn(scope));
-                return DelayKt.delay(TimeUnit.HOURS.toMillis(1), continuation);
+                Object suspended = DelayKt.delay(TimeUnit.HOURS.toMillis(1), continuation);
+                timersWhileDelayed.complete(loop.stats().pendingTimers());
+                return suspended;
             });
-            TestLoops.sync(loop);
-            assertThat(loop.stats().pendingTimers()).isEqualTo(1);
+            assertThat(timersWhileDelayed.get(WAIT, TimeUnit.MILLISECONDS)).isEqualTo(1);
 
             assertThat(delayed.cancel(true)).isTrue(); // cancels the coroutine's job
 
@@ -172,13 +178,15 @@ class KotlinCoroutinesInteropTest {
 
             assertThat(group.isShutdown()).isFalse();
             CompletableFuture<CompletableFuture<Optional<EventLoop>>> resumedOn = new CompletableFuture<>();
+            CompletableFuture<Integer> timersWhileDelayed = new CompletableFuture<>();
             CompletableFuture<Object> delayed = future(dispatcher, (scope, continuation) -> {
                 resumedOn.complete(finishedOn(scope));
-                return DelayKt.delay(300, continuation);
+                Object suspended = DelayKt.delay(300, continuation);
+                timersWhileDelayed.complete(loop.stats().pendingTimers());
+                return suspended;
             });
-            TestLoops.sync(loop);
             // without a ScheduledExecutorService, kotlinx keeps the delay on its own timer thread ...
-            assertThat(loop.stats().pendingTimers()).isZero();
+            assertThat(timersWhileDelayed.get(WAIT, TimeUnit.MILLISECONDS)).isZero();
             delayed.get(WAIT, TimeUnit.MILLISECONDS);
             // ... and then resumes the coroutine on the loop
             assertThat(resumedOn.get(WAIT, TimeUnit.MILLISECONDS).get(WAIT, TimeUnit.MILLISECONDS)).containsSame(loop);
