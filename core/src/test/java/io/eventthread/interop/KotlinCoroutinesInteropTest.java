@@ -9,7 +9,6 @@ import java.io.Closeable;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -60,16 +59,11 @@ class KotlinCoroutinesInteropTest {
         return seen;
     }
 
-    /** The view the dispatcher is built over: its shutdown is its own, not the group's. */
-    private static ScheduledExecutorService view(EventLoop loop) {
-        return loop;
-    }
-
     @Test
     void withContextRunsTheBlockOnTheLoopAndResumesThereAfterASuspension() throws Exception {
         try (EventThread group = TestLoops.started("kotlin-context", 1)) {
             EventLoop loop = group.next();
-            ExecutorCoroutineDispatcher dispatcher = ExecutorsKt.from(view(loop));
+            ExecutorCoroutineDispatcher dispatcher = ExecutorsKt.from(loop.asExecutorService());
             CompletableFuture<Optional<EventLoop>> startedOn = new CompletableFuture<>();
             CompletableFuture<CompletableFuture<Optional<EventLoop>>> resumedOn = new CompletableFuture<>();
             CompletableFuture<String> reply = new CompletableFuture<>();
@@ -98,7 +92,7 @@ class KotlinCoroutinesInteropTest {
     void delayIsATimerOfTheLoopAndResumesOnTheLoop() throws Exception {
         try (EventThread group = TestLoops.started("kotlin-delay", 1)) {
             EventLoop loop = group.next();
-            ExecutorCoroutineDispatcher dispatcher = ExecutorsKt.from(view(loop));
+            ExecutorCoroutineDispatcher dispatcher = ExecutorsKt.from(loop.asExecutorService());
             CompletableFuture<CompletableFuture<Optional<EventLoop>>> resumedOn = new CompletableFuture<>();
             CompletableFuture<Integer> timersWhileDelayed = new CompletableFuture<>();
             assertThat(loop.stats().pendingTimers()).isZero();
@@ -125,7 +119,7 @@ class KotlinCoroutinesInteropTest {
     void cancellingTheCoroutineRemovesItsDelayTimerFromTheLoop() throws Exception {
         try (EventThread group = TestLoops.started("kotlin-cancel", 1)) {
             EventLoop loop = group.next();
-            ExecutorCoroutineDispatcher dispatcher = ExecutorsKt.from(view(loop));
+            ExecutorCoroutineDispatcher dispatcher = ExecutorsKt.from(loop.asExecutorService());
             CompletableFuture<CompletableFuture<Optional<EventLoop>>> finished = new CompletableFuture<>();
             CompletableFuture<Integer> timersWhileDelayed = new CompletableFuture<>();
             CompletableFuture<Object> delayed = future(dispatcher, (scope, continuation) -> {
@@ -149,7 +143,7 @@ class KotlinCoroutinesInteropTest {
     void closingADispatcherOverTheLoopsViewLeavesTheGroupRunning() throws Exception {
         try (EventThread group = TestLoops.started("kotlin-close", 1)) {
             EventLoop loop = group.next();
-            ScheduledExecutorService view = view(loop);
+            ScheduledExecutorService view = loop.asExecutorService();
             ExecutorCoroutineDispatcher dispatcher = ExecutorsKt.from(view);
             CompletableFuture<Optional<EventLoop>> ranOn = future(dispatcher, (scope, continuation) -> EventLoop.current());
             assertThat(ranOn.get(WAIT, TimeUnit.MILLISECONDS)).containsSame(loop);
@@ -173,7 +167,7 @@ class KotlinCoroutinesInteropTest {
         try (EventThread group = TestLoops.started("kotlin-plain", 1)) {
             EventLoop loop = group.next();
             // loop.asCoroutineDispatcher(): the loop is a plain Executor, which Kotlin cannot shut down
-            CoroutineDispatcher dispatcher = ExecutorsKt.from((Executor) loop);
+            CoroutineDispatcher dispatcher = ExecutorsKt.from(loop);
             ((Closeable) dispatcher).close();
 
             assertThat(group.isShutdown()).isFalse();
