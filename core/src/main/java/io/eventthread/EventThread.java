@@ -204,7 +204,7 @@ public abstract class EventThread implements AutoCloseable {
                 + (isTerminated() ? "terminated" : isShutdown() ? "shutting down" : "running") + "]";
     }
 
-    /** For {@link EventLoop#current()}: this file is the API's one way into the engine. */
+    /** For {@link EventLoop#current()}: the engine records each loop thread's loop (an edge, as builder() is). */
     static EventLoop runningLoop() { return io.eventthread.internal.RunningLoop.get(); }
 
     /**
