@@ -233,11 +233,11 @@ public interface EventLoop extends Executor {
      * The loop whose thread is calling: asyncio {@code get_running_loop()}, Vert.x
      * {@code Vertx.currentContext()}. Loop code and libraries built on it find their loop here
      * instead of being handed it. It answers for the loop thread's whole life — callbacks, timers,
-     * {@code *Async} continuations without an executor, {@link #onShutdown} callbacks, the cancellations
-     * of the termination sweep (a forced loop's sweep runs on a terminator thread, which has no
-     * loop) — so the loop it returns may be shutting down or
-     * terminated (see {@link #state()}). Every other thread gets an empty answer: the blocking pool's
-     * threads running {@link #runBlocking} work, plain threads, threads a callback starts.
+     * {@code *Async} continuations without an executor, {@link #onShutdown} callbacks, the
+     * cancellations of the termination sweep — so the loop it returns may be shutting down or
+     * terminated (see {@link #state()}). Every other thread gets an empty answer: the blocking
+     * pool's threads running {@link #runBlocking} work, plain threads, threads a callback starts,
+     * and the terminator thread that sweeps a loop forced at its shutdown deadline.
      *
      * <p>Empty rather than an exception (asyncio raises {@code RuntimeError}): "am I on a loop?"
      * has a legitimate no, which a library that hops only when it must can test without catching;
