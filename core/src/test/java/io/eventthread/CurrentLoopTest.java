@@ -75,6 +75,37 @@ class CurrentLoopTest {
     }
 
     @Test
+    void aForcedLoopsSweepRunsOnTheTerminatorWhichHasNoLoop() throws Exception {
+        EventThread group = TestLoops.started("current-forced", 1);
+        EventLoop loop = group.next();
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Optional<EventLoop>> leftBehind = new CompletableFuture<>();
+        loop.execute(() -> {
+            inside.countDown();
+            while (release.getCount() > 0) { // ignores the deadline's interrupt: the loop is forced
+                Thread.onSpinWait();
+            }
+            leftBehind.complete(EventLoop.current());
+        });
+        assertThat(inside.await(WAIT, TimeUnit.MILLISECONDS)).isTrue();
+        CompletableFuture<String> sweptOn = new CompletableFuture<>();
+        loop.<String>newFuture().whenComplete((value, failure) -> sweptOn.complete(
+                Thread.currentThread().getName() + " " + EventLoop.current().map(EventLoop::name).orElse("no loop")));
+        try {
+            ShutdownReport report = group.shutdownGracefully(Duration.ofMillis(50)).get(10, TimeUnit.SECONDS);
+            assertThat(report.outcome()).isEqualTo(ShutdownReport.Outcome.FORCED);
+            // the loop thread is still inside its callback: the sweep ran on the group's terminator
+            assertThat(sweptOn.get(WAIT, TimeUnit.MILLISECONDS)).isEqualTo("current-forced-terminator no loop");
+        } finally {
+            release.countDown();
+        }
+        // the thread left behind still belongs to its (now terminated) loop until its callback returns
+        assertThat(await(leftBehind)).containsSame(loop);
+        assertThat(loop.state()).isEqualTo(LoopState.TERMINATED);
+    }
+
+    @Test
     void blockingPoolPlainAndSpawnedThreadsHaveNoLoop() throws Exception {
         try (EventThread group = TestLoops.started("current-off", 1)) {
             EventLoop loop = group.next();
