@@ -1,6 +1,7 @@
 package io.eventthread;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -227,6 +228,28 @@ public interface EventLoop extends Executor {
      * @return the stack, innermost frame first
      */
     StackTraceElement[] threadStack();
+
+    /**
+     * The loop whose thread is calling: asyncio {@code get_running_loop()}, Vert.x
+     * {@code Vertx.currentContext()}. Loop code and libraries built on it find their loop here
+     * instead of being handed it. It answers for the loop thread's whole life — callbacks, timers,
+     * {@code *Async} continuations without an executor, {@link #onShutdown} callbacks, the
+     * cancellations of the termination sweep — so the loop it returns may be shutting down or
+     * terminated (see {@link #state()}). Every other thread gets an empty answer: the blocking
+     * pool's threads running {@link #runBlocking} work, plain threads, threads a callback starts,
+     * and the terminator thread that sweeps a loop forced at its shutdown deadline.
+     *
+     * <p>Empty rather than an exception (asyncio raises {@code RuntimeError}): "am I on a loop?"
+     * has a legitimate no, which a library that hops only when it must can test without catching;
+     * code that must run on a loop says so with
+     * {@code EventLoop.current().orElseThrow(() -> new IllegalStateException(...))}. The loop is
+     * recorded once per loop thread, so the call costs a thread-local read and nothing is paid
+     * per callback.
+     * @return the calling thread's loop, or empty off every loop thread
+     */
+    static Optional<EventLoop> current() {
+        return Optional.ofNullable(EventThread.runningLoop());
+    }
 
     /**
      * Labels a task so that slow-callback warnings and listener events describe it by

@@ -204,6 +204,9 @@ public abstract class EventThread implements AutoCloseable {
                 + (isTerminated() ? "terminated" : isShutdown() ? "shutting down" : "running") + "]";
     }
 
+    /** For {@link EventLoop#current()}: the engine records each loop thread's loop (an edge, as builder() is). */
+    static EventLoop runningLoop() { return io.eventthread.internal.RunningLoop.get(); }
+
     /**
      * Builds an {@link EventThread}. Every setting has a default (the {@code DEFAULT_*} constants);
      * {@link #violations()} checks them all and {@link #build()} refuses the first violation with

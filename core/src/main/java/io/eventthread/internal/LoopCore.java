@@ -124,6 +124,7 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host {
     }
 
     private void run() {
+        RunningLoop.enter(api);
         try {
             while (!lifecycle.isTerminated()) {
                 int ran = timers.runDue(fireTimer, MAX_BATCH);
@@ -143,6 +144,7 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host {
             failures.reportUncaught(fatal);
         } finally {
             shutdown.loopExited();
+            RunningLoop.exit();
         }
     }
 
