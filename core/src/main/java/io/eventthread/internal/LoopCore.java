@@ -233,6 +233,11 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host {
      * rejection: no caller sees it, the caller applies the entry's termination contract, so it is
      * neither counted nor reported.
      */
+    @Override
+    public boolean offerOwned(Runnable task) {
+        return offerOwned(task, true);
+    }
+
     private boolean offerOwned(Runnable task, boolean wake) {
         if (!admission.accepts(true)) {
             return false;
@@ -256,7 +261,8 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host {
     }
 
     /** Unparks the loop thread if it parked (or is about to). */
-    private void wakeUp() {
+    @Override
+    public void wakeUp() {
         idle.wake(thread);
     }
 

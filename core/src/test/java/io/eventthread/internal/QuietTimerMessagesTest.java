@@ -31,12 +31,12 @@ class QuietTimerMessagesTest {
             loop.callLater(Duration.ofMillis(1000), () -> earlier.complete(System.nanoTime()));
             awaitParkedWith(core, 1);
 
-            long quiet = core.timers.quietMessages();
+            long quiet = core.timers().quietMessages();
             long scheduledAt = System.nanoTime();
             CompletableFuture<Long> later = new CompletableFuture<>();
             loop.callLater(Duration.ofMillis(1200), () -> later.complete(System.nanoTime()));
 
-            assertThat(core.timers.quietMessages()).as("the later timer let the parked loop sleep").isEqualTo(quiet + 1);
+            assertThat(core.timers().quietMessages()).as("the later timer let the parked loop sleep").isEqualTo(quiet + 1);
             long firedAt = later.get(10, TimeUnit.SECONDS);
             assertThat(firedAt - scheduledAt).as("never early").isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(1200));
             assertThat(earlier.get(10, TimeUnit.SECONDS)).as("in deadline order").isLessThanOrEqualTo(firedAt);
@@ -52,15 +52,15 @@ class QuietTimerMessagesTest {
             LoopCore core = ((DefaultEventLoop) loop).core;
             loop.callLater(Duration.ofSeconds(30), () -> { });
             awaitParkedWith(core, 1);
-            long quiet = core.timers.quietMessages();
+            long quiet = core.timers().quietMessages();
             // earlier than the loop's wake-up: this one must wake it, and is inserted
             LoopHandle earlier = loop.callLater(Duration.ofSeconds(20), () -> { });
             awaitParkedWith(core, 2);
-            assertThat(core.timers.quietMessages()).as("an earlier timer wakes the loop").isEqualTo(quiet);
+            assertThat(core.timers().quietMessages()).as("an earlier timer wakes the loop").isEqualTo(quiet);
 
             assertThat(earlier.cancel()).isTrue();
 
-            assertThat(core.timers.quietMessages()).as("the unlink message let the loop sleep").isEqualTo(quiet + 1);
+            assertThat(core.timers().quietMessages()).as("the unlink message let the loop sleep").isEqualTo(quiet + 1);
             TestLoops.sync(loop); // the next turn: the unlink message was queued before this round trip
             assertThat(core.pendingTimers()).as("unlinked by the next turn").isEqualTo(1);
         }
@@ -114,7 +114,7 @@ class QuietTimerMessagesTest {
                 assertThat(System.nanoTime() - deadline).as("the loop was woken past the limit").isNegative();
                 Thread.sleep(1);
             }
-            assertThat(core.timers.quietMessages()).isLessThanOrEqualTo(timers);
+            assertThat(core.timers().quietMessages()).isLessThanOrEqualTo(timers);
             assertThat(fired).hasValue(0);
         }
     }
@@ -125,11 +125,11 @@ class QuietTimerMessagesTest {
             EventLoop loop = group.next();
             LoopCore core = ((DefaultEventLoop) loop).core;
             awaitParkedWith(core, 0);
-            long quiet = core.timers.quietMessages();
+            long quiet = core.timers().quietMessages();
             CompletableFuture<Void> fired = new CompletableFuture<>();
             loop.callLater(Duration.ofMillis(50), () -> fired.complete(null));
             fired.get(10, TimeUnit.SECONDS);
-            assertThat(core.timers.quietMessages()).isEqualTo(quiet);
+            assertThat(core.timers().quietMessages()).isEqualTo(quiet);
         }
     }
 
