@@ -2,6 +2,7 @@ package io.eventthread.autoconfigure;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import io.eventthread.EventThread;
@@ -16,15 +18,25 @@ import io.eventthread.ShutdownReport;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationContextAware;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.ContextClosedEvent;
 
 /**
- * Starts the loops of every {@link EventThread} group with the application context and shuts
- * them down gracefully, all groups in parallel and each within its own shutdown timeout,
- * asynchronously, after the web server has stopped: requests in flight may still be handing work
- * to the loops until then.
+ * Starts the loops of every {@link EventThread} group with the application context, follows
+ * Spring's stop and start in between, and shuts the groups down gracefully when the context
+ * closes: all groups in parallel and each within its own shutdown timeout, asynchronously, after
+ * the web server has stopped, since requests in flight may still be handing work to the loops
+ * until then.
+ *
+ * <p>{@code stop()} outside a close (Spring's pause, also run around a JVM checkpoint) pauses
+ * every {@link EventThreadExecutor}, as Spring pauses its own executors, and leaves the loops
+ * running; {@code start()} resumes them. Only a closing context's stop shuts the groups down.
  */
-public class EventThreadLifecycle implements SmartLifecycle {
+public class EventThreadLifecycle implements SmartLifecycle, ApplicationListener<ContextClosedEvent>,
+        ApplicationContextAware {
 
     /**
      * The phase in which the loops start and stop: below the web server's
@@ -37,6 +49,13 @@ public class EventThreadLifecycle implements SmartLifecycle {
     private static final Log logger = LogFactory.getLog(EventThreadLifecycle.class);
 
     private final Supplier<Map<String, EventThread>> groups;
+
+    private final Supplier<Collection<EventThreadExecutor>> executors;
+
+    private ApplicationContext applicationContext;
+
+    /** Whether our context is closing: its stop is the shutdown; set once. */
+    private volatile boolean closing;
 
     /** {@code spring.lifecycle.timeout-per-shutdown-phase}, or {@code null} when unknown. */
     private final Duration shutdownPhaseTimeout;
@@ -58,7 +77,7 @@ public class EventThreadLifecycle implements SmartLifecycle {
      * @param groups the groups
      */
     public EventThreadLifecycle(EventThreadGroups groups) {
-        this(groups::all, null);
+        this(groups, null);
     }
 
     /**
@@ -68,20 +87,54 @@ public class EventThreadLifecycle implements SmartLifecycle {
      * @param shutdownPhaseTimeout {@code spring.lifecycle.timeout-per-shutdown-phase}
      */
     public EventThreadLifecycle(EventThreadGroups groups, Duration shutdownPhaseTimeout) {
-        this(groups::all, shutdownPhaseTimeout);
+        this(groups::all, groups::executors, shutdownPhaseTimeout);
     }
 
     EventThreadLifecycle(Supplier<Map<String, EventThread>> groups) {
-        this(groups, null);
+        this(groups, List::of, null);
     }
 
     EventThreadLifecycle(Supplier<Map<String, EventThread>> groups, Duration shutdownPhaseTimeout) {
+        this(groups, List::of, shutdownPhaseTimeout);
+    }
+
+    EventThreadLifecycle(Supplier<Map<String, EventThread>> groups, Supplier<Collection<EventThreadExecutor>> executors,
+            Duration shutdownPhaseTimeout) {
         this.groups = groups;
+        this.executors = executors;
         this.shutdownPhaseTimeout = shutdownPhaseTimeout;
     }
 
     @Override
+    public void setApplicationContext(ApplicationContext applicationContext) {
+        this.applicationContext = applicationContext;
+    }
+
+    /**
+     * Marks the start of our context's close, as Spring's executors do: the stop that follows is
+     * the shutdown, and work held by a pause runs during the drain. A context stopped before it
+     * closes gets no stop call: its groups are shut down right away.
+     */
+    @Override
+    public void onApplicationEvent(ContextClosedEvent event) {
+        if (event.getApplicationContext() != this.applicationContext) {
+            return;
+        }
+        this.closing = true;
+        this.executors.get().forEach(EventThreadExecutor::closing);
+        if (!this.running && !this.started.isEmpty()) {
+            beginShutdown();
+        }
+    }
+
+    @Override
     public void start() {
+        if (!this.started.isEmpty()) {
+            // a start after a stop: the loops ran on, Spring's work resumes
+            this.executors.get().forEach(EventThreadExecutor::resume);
+            this.running = true;
+            return;
+        }
         Map<String, EventThread> all = new LinkedHashMap<>(this.groups.get());
         all.values().forEach(EventThread::start);
         this.started = all;
@@ -113,7 +166,12 @@ public class EventThreadLifecycle implements SmartLifecycle {
 
     @Override
     public void stop() {
-        // Direct callers expect stop() to block, as ExecutorConfigurationSupport does.
+        if (!this.closing) {
+            pause(() -> {
+            });
+            return;
+        }
+        // Direct callers expect a shutdown to block, as ExecutorConfigurationSupport's does.
         CompletableFuture<Void> done = beginShutdown();
         Duration longest = Duration.ZERO;
         for (EventThread group : this.started.values()) {
@@ -133,9 +191,27 @@ public class EventThreadLifecycle implements SmartLifecycle {
 
     @Override
     public void stop(Runnable callback) {
+        if (!this.closing) {
+            pause(callback);
+            return;
+        }
         // Spring waits for the callback up to spring.lifecycle.timeout-per-shutdown-phase, so other
         // beans of this phase stop in parallel with our drain.
         beginShutdown().whenComplete((ignored, ex) -> callback.run());
+    }
+
+    /** Pauses every executor; the callback runs once none has a task running. */
+    private void pause(Runnable callback) {
+        this.running = false;
+        Collection<EventThreadExecutor> all = this.executors.get();
+        AtomicInteger pausing = new AtomicInteger(all.size() + 1);
+        Runnable paused = () -> {
+            if (pausing.decrementAndGet() == 0) {
+                callback.run();
+            }
+        };
+        all.forEach((executor) -> executor.pause(paused));
+        paused.run();
     }
 
     private CompletableFuture<Void> beginShutdown() {

@@ -53,15 +53,16 @@ class ContextPropagationTests {
 
     @Test
     void contextShouldBePropagatedByDefaultWhenTheLibraryIsPresent() {
-        this.contextRunner.run((context) -> assertThat(valueSeenOnLoop(context.getBean("eventThreadTaskScheduler",
-                TaskScheduler.class))).isEqualTo("from-caller"));
+        this.contextRunner.run((context) -> assertThat(valueSeenOnLoop(
+                new EventThreadTaskScheduler(context.getBean(io.eventthread.EventThread.class))))
+            .isEqualTo("from-caller"));
     }
 
     @Test
     void contextShouldNotBePropagatedWhenDisabled() {
         this.contextRunner.withPropertyValues("eventthread.context-propagation=false")
             .run((context) -> assertThat(
-                    valueSeenOnLoop(context.getBean("eventThreadTaskScheduler", TaskScheduler.class)))
+                    valueSeenOnLoop(new EventThreadTaskScheduler(context.getBean(io.eventthread.EventThread.class))))
                 .isEqualTo("none"));
     }
 
