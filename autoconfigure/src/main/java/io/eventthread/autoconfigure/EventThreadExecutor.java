@@ -17,6 +17,12 @@ import java.util.concurrent.TimeoutException;
 import io.eventthread.EventLoop;
 import io.eventthread.EventThread;
 
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationContextAware;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.ContextClosedEvent;
+
 /**
  * The executor Spring hands work to for one group: {@code @Async("<group>")} and
  * {@code @Scheduled(scheduler = "<group>")} run on the group's loops through it. The starter
@@ -25,7 +31,7 @@ import io.eventthread.EventThread;
  * default executor and scheduler look-ups never pick it.
  *
  * <p>It follows Spring's life cycle as {@code ThreadPoolTaskExecutor} and
- * {@code ThreadPoolTaskScheduler} do since Spring Framework 6.1: while the context is stopped it
+ * {@code ThreadPoolTaskScheduler} do since Spring Framework 6.1: while stopped it
  * still accepts work, but holds every task that comes due, and runs the held tasks when the
  * context starts again — a periodic task that comes due several times while stopped runs once.
  * Tasks already running finish; the loops themselves are never paused, so work given to the group
@@ -35,13 +41,16 @@ import io.eventthread.EventThread;
  * <p>{@link #shutdown()} and {@link #shutdownNow()} cover only the work submitted through this
  * executor, never the group.
  */
-public final class EventThreadExecutor extends AbstractExecutorService implements ScheduledExecutorService {
+public final class EventThreadExecutor extends AbstractExecutorService
+        implements ScheduledExecutorService, SmartLifecycle, ApplicationListener<ContextClosedEvent>, ApplicationContextAware {
 
     private final EventThread group;
 
     private final ScheduledExecutorService view;
 
     private final Object lock = new Object();
+
+    private ApplicationContext applicationContext;
 
     /** Whether Spring stopped the context; guarded by {@link #lock}. */
     private boolean paused;
@@ -136,6 +145,54 @@ public final class EventThreadExecutor extends AbstractExecutorService implement
         return this.view.awaitTermination(timeout, unit);
     }
 
+    @Override
+    public void setApplicationContext(ApplicationContext applicationContext) {
+        this.applicationContext = applicationContext;
+    }
+
+    /** Resumes: runs the held tasks, each on the loop it came due on. */
+    @Override
+    public void start() {
+        resume();
+    }
+
+    /** Pauses: holds tasks that come due from now on. */
+    @Override
+    public void stop() {
+        pause(() -> {
+        });
+    }
+
+    /** Pauses; the callback runs once no task of this executor is running any more. */
+    @Override
+    public void stop(Runnable callback) {
+        pause(callback);
+    }
+
+    @Override
+    public boolean isRunning() {
+        synchronized (this.lock) {
+            return !this.paused && !this.view.isTerminated();
+        }
+    }
+
+    /** The groups' phase: paused and resumed with the loops' life cycle. */
+    @Override
+    public int getPhase() {
+        return EventThreadLifecycle.START_STOP_LIFECYCLE_PHASE;
+    }
+
+    /**
+     * Our context is closing, as Spring's executors learn it: the stop that follows is no pause,
+     * and held tasks run now, during the group's drain, rather than never.
+     */
+    @Override
+    public void onApplicationEvent(ContextClosedEvent event) {
+        if (event.getApplicationContext() == this.applicationContext) {
+            closing();
+        }
+    }
+
     /**
      * Holds tasks that come due from now on; {@code callback} runs once no task of this executor
      * is running any more (at once when none is), as Spring's executors report a stop.
@@ -167,7 +224,7 @@ public final class EventThreadExecutor extends AbstractExecutorService implement
         release.forEach(Held::release);
     }
 
-    /** The context is closing: held tasks run during the group's drain and nothing is held again. */
+    /** Held tasks run now, during the group's drain, and nothing is held again. */
     void closing() {
         synchronized (this.lock) {
             this.closing = true;

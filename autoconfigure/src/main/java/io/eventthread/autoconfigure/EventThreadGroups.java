@@ -53,14 +53,6 @@ public final class EventThreadGroups {
     }
 
     /**
-     * The executor of every group, by bean name: what Spring's stop and start pause and resume.
-     * @return the executors
-     */
-    public java.util.Collection<EventThreadExecutor> executors() {
-        return this.beanFactory.getBeansOfType(EventThreadExecutor.class).values();
-    }
-
-    /**
      * The settings a group was configured with: its own for a named group, the top-level ones for
      * the others (which is what {@code eventThreadBuilder} applies).
      * @param name the bean name

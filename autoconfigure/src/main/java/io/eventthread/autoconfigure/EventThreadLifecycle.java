@@ -2,7 +2,6 @@ package io.eventthread.autoconfigure;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +9,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import io.eventthread.EventThread;
@@ -31,9 +29,10 @@ import org.springframework.context.event.ContextClosedEvent;
  * the web server has stopped, since requests in flight may still be handing work to the loops
  * until then.
  *
- * <p>{@code stop()} outside a close (Spring's pause, also run around a JVM checkpoint) pauses
- * every {@link EventThreadExecutor}, as Spring pauses its own executors, and leaves the loops
- * running; {@code start()} resumes them. Only a closing context's stop shuts the groups down.
+ * <p>A {@code stop()} outside a close (Spring's stop or pause, also run around a JVM checkpoint)
+ * leaves the loops running: what pauses is the work Spring hands them, in each group's
+ * {@link EventThreadExecutor}, a life-cycle bean of its own. Only a closing context's stop shuts
+ * the groups down.
  */
 public class EventThreadLifecycle implements SmartLifecycle, ApplicationListener<ContextClosedEvent>,
         ApplicationContextAware {
@@ -49,8 +48,6 @@ public class EventThreadLifecycle implements SmartLifecycle, ApplicationListener
     private static final Log logger = LogFactory.getLog(EventThreadLifecycle.class);
 
     private final Supplier<Map<String, EventThread>> groups;
-
-    private final Supplier<Collection<EventThreadExecutor>> executors;
 
     private ApplicationContext applicationContext;
 
@@ -87,21 +84,15 @@ public class EventThreadLifecycle implements SmartLifecycle, ApplicationListener
      * @param shutdownPhaseTimeout {@code spring.lifecycle.timeout-per-shutdown-phase}
      */
     public EventThreadLifecycle(EventThreadGroups groups, Duration shutdownPhaseTimeout) {
-        this(groups::all, groups::executors, shutdownPhaseTimeout);
+        this(groups::all, shutdownPhaseTimeout);
     }
 
     EventThreadLifecycle(Supplier<Map<String, EventThread>> groups) {
-        this(groups, List::of, null);
+        this(groups, null);
     }
 
     EventThreadLifecycle(Supplier<Map<String, EventThread>> groups, Duration shutdownPhaseTimeout) {
-        this(groups, List::of, shutdownPhaseTimeout);
-    }
-
-    EventThreadLifecycle(Supplier<Map<String, EventThread>> groups, Supplier<Collection<EventThreadExecutor>> executors,
-            Duration shutdownPhaseTimeout) {
         this.groups = groups;
-        this.executors = executors;
         this.shutdownPhaseTimeout = shutdownPhaseTimeout;
     }
 
@@ -112,26 +103,20 @@ public class EventThreadLifecycle implements SmartLifecycle, ApplicationListener
 
     /**
      * Marks the start of our context's close, as Spring's executors do: the stop that follows is
-     * the shutdown, and work held by a pause runs during the drain. A context stopped before it
-     * closes gets no stop call: its groups are shut down right away.
+     * the shutdown. (A context stopped before it closes calls no stop: its groups drain in their
+     * destroy method, {@code close()}, once their executors are gone.)
      */
     @Override
     public void onApplicationEvent(ContextClosedEvent event) {
-        if (event.getApplicationContext() != this.applicationContext) {
-            return;
-        }
-        this.closing = true;
-        this.executors.get().forEach(EventThreadExecutor::closing);
-        if (!this.running && !this.started.isEmpty()) {
-            beginShutdown();
+        if (event.getApplicationContext() == this.applicationContext) {
+            this.closing = true;
         }
     }
 
     @Override
     public void start() {
         if (!this.started.isEmpty()) {
-            // a start after a stop: the loops ran on, Spring's work resumes
-            this.executors.get().forEach(EventThreadExecutor::resume);
+            // a start after a stop: the loops ran on
             this.running = true;
             return;
         }
@@ -167,8 +152,7 @@ public class EventThreadLifecycle implements SmartLifecycle, ApplicationListener
     @Override
     public void stop() {
         if (!this.closing) {
-            pause(() -> {
-            });
+            this.running = false;
             return;
         }
         // Direct callers expect a shutdown to block, as ExecutorConfigurationSupport's does.
@@ -192,26 +176,13 @@ public class EventThreadLifecycle implements SmartLifecycle, ApplicationListener
     @Override
     public void stop(Runnable callback) {
         if (!this.closing) {
-            pause(callback);
+            this.running = false;
+            callback.run();
             return;
         }
         // Spring waits for the callback up to spring.lifecycle.timeout-per-shutdown-phase, so other
         // beans of this phase stop in parallel with our drain.
         beginShutdown().whenComplete((ignored, ex) -> callback.run());
-    }
-
-    /** Pauses every executor; the callback runs once none has a task running. */
-    private void pause(Runnable callback) {
-        this.running = false;
-        Collection<EventThreadExecutor> all = this.executors.get();
-        AtomicInteger pausing = new AtomicInteger(all.size() + 1);
-        Runnable paused = () -> {
-            if (pausing.decrementAndGet() == 0) {
-                callback.run();
-            }
-        };
-        all.forEach((executor) -> executor.pause(paused));
-        paused.run();
     }
 
     private CompletableFuture<Void> beginShutdown() {

@@ -378,7 +378,10 @@ class EventThreadAutoConfigurationTests {
             assertThat(lifecycle.isRunning()).isFalse();
             holder[0] = context.getBean(EventThread.class);
             assertThat(holder[0].isShutdown()).as("a stop is a pause").isFalse();
-            assertThat(context.getBean("eventThreadExecutor", EventThreadExecutor.class).isPaused()).isTrue();
+            EventThreadExecutor executor = context.getBean("eventThreadExecutor", EventThreadExecutor.class);
+            executor.stop();
+            assertThat(executor.isPaused()).isTrue();
+            assertThat(executor.isRunning()).isFalse();
         });
         assertThat(holder[0].isTerminated()).isTrue();
     }
