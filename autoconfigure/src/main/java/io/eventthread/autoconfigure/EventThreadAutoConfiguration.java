@@ -65,7 +65,8 @@ public final class EventThreadAutoConfiguration {
         listeners.orderedStream().forEach((listener) -> all.add((builder) -> builder.listener(listener)));
         customizers.orderedStream().forEach(all::add);
         return new EventThreadBuilder().withSettings(EventThreadGroups.settingsCustomizer(properties, environment))
-            .customizers(all);
+            .customizers(all)
+            .withTaskDecorator(decorator);
     }
 
     // A fallback: injecting an EventThread by type gets a group of your own when there is one,

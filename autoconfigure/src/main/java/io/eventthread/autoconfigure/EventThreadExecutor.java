@@ -22,6 +22,7 @@ import org.springframework.context.ApplicationContextAware;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.core.task.TaskDecorator;
 
 /**
  * The executor Spring hands work to for one group: {@code @Async("<group>")} and
@@ -48,6 +49,9 @@ public final class EventThreadExecutor extends AbstractExecutorService
 
     private final ScheduledExecutorService view;
 
+    /** Re-captures the submitter's context for a held task; may be null. */
+    private final TaskDecorator heldTaskDecorator;
+
     private final Object lock = new Object();
 
     private ApplicationContext applicationContext;
@@ -72,7 +76,20 @@ public final class EventThreadExecutor extends AbstractExecutorService
      * @param group the group whose loops run the tasks
      */
     public EventThreadExecutor(EventThread group) {
+        this(group, null);
+    }
+
+    /**
+     * Creates the executor of a group whose tasks the given decorator propagates context to (the
+     * starter's: context propagation and the {@code TaskDecorator} beans). A task held by a pause
+     * is released from the thread that resumes, so it is decorated again when held, where its
+     * submitter's context is in place, and runs in that context.
+     * @param group the group whose loops run the tasks
+     * @param heldTaskDecorator the group's task decorator, or {@code null}
+     */
+    public EventThreadExecutor(EventThread group, TaskDecorator heldTaskDecorator) {
         this.group = group;
+        this.heldTaskDecorator = heldTaskDecorator;
         this.view = GroupViews.executorService(group);
         // a task still held when the group is gone can never run: its future completes cancelled
         group.terminationFuture().whenComplete((report, ex) -> cancelHeld());
@@ -126,8 +143,15 @@ public final class EventThreadExecutor extends AbstractExecutorService
 
     @Override
     public List<Runnable> shutdownNow() {
-        closing();
-        return this.view.shutdownNow();
+        List<Held> neverRun;
+        synchronized (this.lock) {
+            this.closing = true;
+            this.paused = false;
+            neverRun = takeHeld();
+        }
+        List<Runnable> tasks = new ArrayList<>(this.view.shutdownNow());
+        neverRun.forEach((entry) -> tasks.add(entry.gate.task));
+        return tasks;
     }
 
     @Override
@@ -295,7 +319,9 @@ public final class EventThreadExecutor extends AbstractExecutorService
                         && !EventThreadExecutor.this.group.isShutdown()) {
                     if (!this.pending) {
                         this.pending = true;
-                        EventThreadExecutor.this.held.add(new Held(currentLoop(), this));
+                        TaskDecorator decorator = EventThreadExecutor.this.heldTaskDecorator;
+                        Runnable decorated = (decorator != null) ? decorator.decorate(this) : this;
+                        EventThreadExecutor.this.held.add(new Held(currentLoop(), this, decorated));
                     }
                     return;
                 }
@@ -318,11 +344,11 @@ public final class EventThreadExecutor extends AbstractExecutorService
     }
 
     /** A held task and the loop it came due on: a periodic task's runs stay on one loop. */
-    private record Held(Executor loop, Gate gate) {
+    private record Held(Executor loop, Gate gate, Runnable decorated) {
 
         void release() {
             try {
-                this.loop.execute(this.gate);
+                this.loop.execute(this.decorated);
             }
             catch (RejectedExecutionException ex) {
                 this.gate.cancel();

@@ -41,8 +41,11 @@ class EventThreadExecutorsRegistrar implements BeanDefinitionRegistryPostProcess
     }
 
     private static RootBeanDefinition definition(BeanFactory beanFactory, String group) {
-        RootBeanDefinition definition = new RootBeanDefinition(EventThreadExecutor.class,
-                () -> new EventThreadExecutor(beanFactory.getBean(group, EventThread.class)));
+        RootBeanDefinition definition = new RootBeanDefinition(EventThreadExecutor.class, () -> {
+            EventThreadBuilder builder = beanFactory.getBeanProvider(EventThreadBuilder.class).getIfAvailable();
+            return new EventThreadExecutor(beanFactory.getBean(group, EventThread.class),
+                    (builder != null) ? builder.taskDecorator() : null);
+        });
         definition.setDefaultCandidate(false);
         definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, group));
         definition.setDependsOn(group);

@@ -86,6 +86,33 @@ class ContextPropagationTests {
     }
 
     @Test
+    void taskHeldByAPauseShouldRunInItsSubmittersContextNotTheResumers() {
+        this.contextRunner.run((context) -> {
+            EventThreadExecutor executor = context.getBean("eventThreadExecutor", EventThreadExecutor.class);
+            executor.stop();
+            CURRENT.set("from-caller");
+            java.util.concurrent.Future<String> held;
+            try {
+                held = executor.submit(() -> String.valueOf(CURRENT.get()));
+            }
+            finally {
+                CURRENT.remove();
+            }
+            // resumed from a thread with a context of its own
+            CompletableFuture.runAsync(() -> {
+                CURRENT.set("from-resumer");
+                try {
+                    executor.start();
+                }
+                finally {
+                    CURRENT.remove();
+                }
+            }).get(10, TimeUnit.SECONDS);
+            assertThat(held.get(10, TimeUnit.SECONDS)).isEqualTo("from-caller");
+        });
+    }
+
+    @Test
     void eachContextsAccessorsShouldReachItsGroupsWhicheverContextCameFirst() throws Exception {
         // the first context builds a group with the class loader every test has
         this.contextRunner.run((context) -> assertThat(context).hasNotFailed());
