@@ -1,16 +1,14 @@
 package io.eventthread;
 
-import io.eventthread.internal.BlockingPool;
-import io.eventthread.internal.LoopGroup;
-import io.eventthread.internal.LoopSettings;
-import io.eventthread.internal.jfr.BlockingCallDetector;
-import io.eventthread.internal.jfr.Diagnostics;
+import io.eventthread.internal.GroupBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Consumer;
 
 /**
  * A group of {@link EventLoop}s, each in its own non-daemon thread: the entry point of the library.
@@ -22,9 +20,11 @@ import java.util.concurrent.ThreadFactory;
  * }
  * }</pre>
  *
- * <p>As a {@link ScheduledExecutorService} the group hands each task to {@link #next()}, round
- * robin. Work that must stay in order or touch shared state belongs on one loop: pick it with
- * {@link #loopFor(Object)}, which always gives the same loop for equal keys.
+ * <p>A group is not an executor: it owns loops and their life cycle. Work goes to a loop —
+ * {@link #next()} round robin, or {@link #loopFor(Object)}, which always gives the same loop for
+ * equal keys, for work that must stay in order or touch shared state. A library that wants an
+ * {@link java.util.concurrent.ExecutorService} gets a view from {@link #asExecutorService()}
+ * (or {@link EventLoop#asExecutorService()}), which it may shut down without stopping the group.
  *
  * <h2>Shutdown</h2>
  * {@link #shutdownGracefully(Duration)} rejects new submissions from outside the loops at once,
@@ -34,35 +34,15 @@ import java.util.concurrent.ThreadFactory;
  * return within a short grace it is reported {@link ShutdownReport.Outcome#FORCED FORCED} and left
  * behind. The returned future completes within the timeout plus that grace either way. After
  * termination every future any loop handed out is done. {@link #close()} shuts down with the
- * configured timeout and waits; the {@link java.util.concurrent.ExecutorService} methods keep
- * their contract ({@link #shutdownNow()} uses a zero timeout).
+ * configured timeout and waits; {@link #shutdownNow()} shuts down with a zero timeout and hands
+ * back the plain tasks that never ran.
  *
  * <p>Instances are thread-safe.
  */
-public final class EventThread extends GroupExecutor {
+public abstract class EventThread implements AutoCloseable {
 
-    /**
-     * The default force grace ({@link Builder#forceGrace}): the time allowed, after a shutdown
-     * deadline, for an interrupted loop thread to return before it is reported
-     * {@link ShutdownReport.Outcome#FORCED FORCED}. A shutdown completes within its timeout plus
-     * the grace.
-     */
-    public static final Duration FORCE_GRACE = Duration.ofMillis(200);
-
-    private final LoopSettings settings;
-    private final LoopGroup engine;
-    /** Started with the loops when blocking detection is on, else {@code null}. */
-    private final BlockingCallDetector blockingDetector;
-
-    private EventThread(LoopSettings settings, Diagnostics diagnostics) {
-        this.settings = settings;
-        this.engine = new LoopGroup(this, settings);
-        this.blockingDetector = diagnostics.install(this);
-    }
-
-    @Override
-    LoopGroup engine() {
-        return engine;
+    /** For the engine, which implements every group. */
+    protected EventThread() {
     }
 
     /**
@@ -71,7 +51,7 @@ public final class EventThread extends GroupExecutor {
      * @return a new builder
      */
     public static Builder builder() {
-        return new Builder();
+        return new GroupBuilder(); // the API's one edge into the engine
     }
 
     /**
@@ -79,22 +59,10 @@ public final class EventThread extends GroupExecutor {
      * @return this group
      * @throws IllegalStateException if the group was already shut down
      */
-    public EventThread start() {
-        if (engine.isShutdown()) {
-            throw new IllegalStateException("EventThread '" + engine.name()
-                    + "' was shut down and cannot be started again; build a new one");
-        }
-        engine.start();
-        if (blockingDetector != null) {
-            blockingDetector.start();
-        }
-        return this;
-    }
+    public abstract EventThread start();
 
     /** @return the next loop of this group, round robin */
-    public EventLoop next() {
-        return engine.next();
-    }
+    public abstract EventLoop next();
 
     /**
      * The loop for a key: equal keys always get the same loop for the life of the group, so work
@@ -102,14 +70,10 @@ public final class EventThread extends GroupExecutor {
      * @param key the affinity key, by its {@code hashCode}
      * @return the loop owning {@code key}
      */
-    public EventLoop loopFor(Object key) {
-        return engine.loopFor(key);
-    }
+    public abstract EventLoop loopFor(Object key);
 
     /** @return the loops of this group, in creation order, as an unmodifiable list */
-    public List<EventLoop> loops() {
-        return engine.loops();
-    }
+    public abstract List<EventLoop> loops();
 
     /**
      * The group's name, which names it in logs and metrics and prefixes its loop names
@@ -118,69 +82,179 @@ public final class EventThread extends GroupExecutor {
      * the live groups of the process.
      * @return the group's name
      */
-    public String name() {
-        return engine.name();
-    }
+    public abstract String name();
 
     /**
      * A read-only snapshot of the pool behind {@link EventLoop#runBlocking}, for monitoring. The
      * pool itself is not exposed: work submitted to it directly would bypass the loops.
      * @return the pool's figures now
      */
-    public BlockingPoolStats blockingPool() {
-        BlockingPool pool = engine.blockingPool();
-        return new BlockingPoolStats(pool.activeThreads(), pool.poolSize(), pool.maxThreads(), pool.queuedTasks(),
-                pool.completedTasks(), pool.virtualThreads());
-    }
+    public abstract BlockingPoolStats blockingPool();
 
     /** @return the slow-callback threshold the loops use */
-    public Duration slowCallbackThreshold() {
-        return Duration.ofNanos(settings.slowCallbackThresholdNanos());
-    }
+    public abstract Duration slowCallbackThreshold();
 
     /** @return the stuck threshold the loops use */
-    public Duration stuckThreshold() {
-        return Duration.ofNanos(settings.stuckThresholdNanos());
-    }
+    public abstract Duration stuckThreshold();
 
     /** @return how often the watchdog checks the loops */
-    public Duration watchdogInterval() {
-        return Duration.ofNanos(settings.watchdogIntervalNanos());
-    }
+    public abstract Duration watchdogInterval();
 
     /** @return the timeout {@link #close()} and {@link #shutdownGracefully()} use */
-    public Duration shutdownTimeout() {
-        return settings.shutdownTimeout();
-    }
+    public abstract Duration shutdownTimeout();
 
     /** @return the force grace: how long a loop interrupted at the deadline has before it is FORCED */
-    public Duration forceGrace() {
-        return Duration.ofNanos(settings.forceGraceNanos());
+    public abstract Duration forceGrace();
+
+    /**
+     * A new {@link ScheduledExecutorService} over this group's loops, for libraries that take one
+     * (Reactor's {@code Schedulers.fromExecutorService}, Kotlin's {@code asCoroutineDispatcher},
+     * Spring's {@code TaskExecutor} adapters). Each task goes to a loop in turn; a delayed or
+     * periodic task stays on one loop for all its runs. Each call returns a new view, independent
+     * of the others.
+     *
+     * <p>The view's life cycle is its own and covers only the work submitted through it, with the
+     * {@code ScheduledThreadPoolExecutor} defaults: {@code shutdown()} refuses new tasks, cancels
+     * the view's periodic tasks and lets its queued tasks and delayed one-shot tasks run;
+     * {@code awaitTermination} returns once they are done. {@code shutdownNow()} also cancels the
+     * view's tasks that have not started and returns them (the {@code Runnable} given to
+     * {@code execute}, the future for the others); a task already running on a loop is left to
+     * finish: the loop thread is shared, and an interrupt meant for it could reach the next
+     * callback instead. Neither ever stops the group, a loop or another view. Once the group
+     * shuts down the view is shut down too, and once the group terminates, terminated; the
+     * futures it handed out are then done. {@code invokeAll}/{@code invokeAny} and
+     * {@code awaitTermination} on a loop thread of the group throw
+     * {@link BlockingOperationException} instead of deadlocking.
+     * @return a new view of this group
+     */
+    public abstract ScheduledExecutorService asExecutorService();
+
+    /**
+     * Starts a graceful shutdown with the configured timeout; see the class documentation.
+     * @return a future completed with the report when the group has terminated
+     */
+    public CompletableFuture<ShutdownReport> shutdownGracefully() {
+        return shutdownGracefully(shutdownTimeout());
     }
+
+    /**
+     * Starts a graceful shutdown; see the class documentation. Concurrent and repeated calls share
+     * the first call's deadline and result. It never waits, so it may be called from a loop.
+     * @param timeout the time queued and in-flight work has to finish; zero cancels it at once
+     * @return a future completed with the report when the group has terminated
+     */
+    public abstract CompletableFuture<ShutdownReport> shutdownGracefully(Duration timeout);
+
+    /**
+     * Shuts down at once ({@link #shutdownGracefully(Duration) shutdownGracefully(Duration.ZERO)}):
+     * pending work is cancelled, loop threads inside a callback are interrupted. Off the loops,
+     * it waits (at most twice the force grace) for the loops to stop. The one record of the plain
+     * tasks given to {@link EventLoop#execute} that never ran, which have no future to say so.
+     * @return the plain {@code Runnable}s accepted and never started
+     */
+    public abstract List<Runnable> shutdownNow();
+
+    /**
+     * A future completed with the report when the group has terminated; it never completes
+     * exceptionally.
+     * @return a copy of the termination future
+     */
+    public abstract CompletableFuture<ShutdownReport> terminationFuture();
+
+    /**
+     * Registers a callback for the group's termination, as {@code add_done_callback}. Callbacks
+     * run in registration order on the thread that terminates the group — the last loop thread to
+     * finish, or, when a loop was {@link ShutdownReport.Outcome#FORCED FORCED}, a terminator thread
+     * of the group's own (never the process-wide watchdog); waiting for the group there
+     * ({@code close()}, {@code awaitTermination}) throws {@link BlockingOperationException}. They run before
+     * {@link #terminationFuture()} completes and so before {@link #close()} returns; registered
+     * after termination, a callback runs at once on the calling thread. What one throws is logged.
+     * @param callback receives the report
+     */
+    public abstract void onTermination(Consumer<? super ShutdownReport> callback);
+
+    /**
+     * Shuts down gracefully with the configured timeout, waits for termination (plus the force
+     * grace), then for the loop threads to end — except a thread left behind stuck, as the
+     * report's {@link ShutdownReport.Outcome#FORCED FORCED} outcome says. Not allowed on a loop
+     * thread, where waiting would deadlock: use {@link #shutdownGracefully()} there.
+     * @throws BlockingOperationException on a loop thread of this group
+     */
+    @Override
+    public abstract void close();
+
+    /** @return whether a shutdown has begun */
+    public abstract boolean isShutdown();
+
+    /** @return whether the group has terminated: every loop has stopped and every future it handed out is done */
+    public abstract boolean isTerminated();
+
+    /**
+     * Waits for termination; it does not start a shutdown.
+     * @param timeout the longest wait
+     * @return whether the group terminated in time
+     * @throws InterruptedException if interrupted while waiting
+     * @throws BlockingOperationException on a loop thread of this group, where waiting would deadlock
+     */
+    public abstract boolean awaitTermination(Duration timeout) throws InterruptedException;
 
     @Override
     public String toString() {
-        return "EventThread[" + engine.name() + ", " + engine.loops().size() + " loops, "
+        return "EventThread[" + name() + ", " + loops().size() + " loops, "
                 + (isTerminated() ? "terminated" : isShutdown() ? "shutting down" : "running") + "]";
     }
 
     /**
-     * Builds an {@link EventThread}. Every setting has a default; {@link #build()} validates them
-     * all and names the setting and its valid range in the message of any
-     * {@link IllegalArgumentException}.
+     * Builds an {@link EventThread}. Every setting has a default (the {@code DEFAULT_*} constants);
+     * {@link #violations()} checks them all and {@link #build()} refuses the first violation with
+     * an {@link IllegalArgumentException} that names the setting and its valid range.
      */
-    public static final class Builder {
+    public interface Builder {
 
         /** The most loops a group may have. */
-        public static final int MAX_LOOP_COUNT = 1024;
+        int MAX_LOOP_COUNT = 1024;
         /** The most threads the blocking pool may have. */
-        public static final int MAX_BLOCKING_THREADS = 32_767;
+        int MAX_BLOCKING_THREADS = 32_767;
         /** The longest idle spin. */
-        public static final Duration MAX_IDLE_SPIN = Duration.ofSeconds(1);
+        Duration MAX_IDLE_SPIN = Duration.ofSeconds(1);
 
-        private final Settings s = new Settings();
+        /** Default of {@link #loopCount}. */
+        int DEFAULT_LOOP_COUNT = 1;
+        /** Default of {@link #threadNamePrefix}. */
+        String DEFAULT_THREAD_NAME_PREFIX = "eventthread";
+        /** Default of {@link #shutdownTimeout}. */
+        Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+        /** Default of {@link #timerShutdownPolicy}. */
+        TimerShutdownPolicy DEFAULT_TIMER_SHUTDOWN_POLICY = TimerShutdownPolicy.CANCEL;
+        /** Default of {@link #queueCapacity}: unbounded. */
+        int DEFAULT_QUEUE_CAPACITY = Integer.MAX_VALUE;
+        /** Default of {@link #blockingQueueCapacity}. */
+        int DEFAULT_BLOCKING_QUEUE_CAPACITY = 10_000;
+        /** Default of {@link #blockingKeepAlive}. */
+        Duration DEFAULT_BLOCKING_KEEP_ALIVE = Duration.ofSeconds(60);
+        /** Default of {@link #idleSpin}. */
+        Duration DEFAULT_IDLE_SPIN = Duration.ofNanos(10_000);
+        /** Default of {@link #slowCallbackThreshold}, as asyncio's debug mode. */
+        Duration DEFAULT_SLOW_CALLBACK_THRESHOLD = Duration.ofMillis(100);
+        /** Default of {@link #stuckThreshold}, as Vert.x. */
+        Duration DEFAULT_STUCK_THRESHOLD = Duration.ofSeconds(2);
+        /** Default of {@link #watchdogInterval}. */
+        Duration DEFAULT_WATCHDOG_INTERVAL = Duration.ofMillis(500);
+        /**
+         * Default of {@link #forceGrace}: the time allowed, after a shutdown deadline, for an
+         * interrupted loop thread to return before it is reported
+         * {@link ShutdownReport.Outcome#FORCED FORCED}.
+         */
+        Duration DEFAULT_FORCE_GRACE = Duration.ofMillis(200);
+        /** Default of {@link #blockingDetectionThreshold}. */
+        Duration DEFAULT_BLOCKING_DETECTION_THRESHOLD = Duration.ofMillis(10);
 
-        private Builder() {
+        /**
+         * Default of {@link #blockingMaxThreads}: {@code min(32, cores + 4)}, as asyncio's default executor.
+         * @return the default for this machine
+         */
+        static int defaultBlockingMaxThreads() {
+            return Math.min(32, Runtime.getRuntime().availableProcessors() + 4);
         }
 
         /**
@@ -188,9 +262,7 @@ public final class EventThread extends GroupExecutor {
          * @param loopCount the number of loops
          * @return this builder
          */
-        public Builder loopCount(int loopCount) {
-            s.loopCount = loopCount; return this;
-        }
+        Builder loopCount(int loopCount);
 
         /**
          * The prefix of the loop thread names ({@code prefix-1}, {@code prefix-2}, …) and the
@@ -200,9 +272,7 @@ public final class EventThread extends GroupExecutor {
          * @param prefix the prefix
          * @return this builder
          */
-        public Builder threadNamePrefix(String prefix) {
-            s.threadNamePrefix = Objects.requireNonNull(prefix, "prefix"); return this;
-        }
+        Builder threadNamePrefix(String prefix);
 
         /**
          * The timeout of {@link EventThread#close()} and {@link EventThread#shutdownGracefully()};
@@ -210,9 +280,7 @@ public final class EventThread extends GroupExecutor {
          * @param timeout a non-negative duration
          * @return this builder
          */
-        public Builder shutdownTimeout(Duration timeout) {
-            s.shutdownTimeout = Objects.requireNonNull(timeout, "timeout"); return this;
-        }
+        Builder shutdownTimeout(Duration timeout);
 
         /**
          * What a graceful shutdown does with plain timers not yet due; default
@@ -220,9 +288,7 @@ public final class EventThread extends GroupExecutor {
          * @param policy the policy
          * @return this builder
          */
-        public Builder timerShutdownPolicy(TimerShutdownPolicy policy) {
-            s.timerShutdownPolicy = Objects.requireNonNull(policy, "policy"); return this;
-        }
+        Builder timerShutdownPolicy(TimerShutdownPolicy policy);
 
         /**
          * Bounds each loop's task queue: submissions from outside the loop beyond it are rejected
@@ -232,9 +298,7 @@ public final class EventThread extends GroupExecutor {
          * @param capacity at least 1
          * @return this builder
          */
-        public Builder queueCapacity(int capacity) {
-            s.queueCapacity = capacity; return this;
-        }
+        Builder queueCapacity(int capacity);
 
         /**
          * The maximum number of threads of the blocking pool behind
@@ -243,9 +307,7 @@ public final class EventThread extends GroupExecutor {
          * @param maxThreads at least 1
          * @return this builder
          */
-        public Builder blockingMaxThreads(int maxThreads) {
-            s.blockingMaxThreads = maxThreads; return this;
-        }
+        Builder blockingMaxThreads(int maxThreads);
 
         /**
          * How many blocking tasks may wait for a thread of the blocking pool before further ones
@@ -253,18 +315,14 @@ public final class EventThread extends GroupExecutor {
          * @param capacity at least 0 (0: hand-off, no waiting)
          * @return this builder
          */
-        public Builder blockingQueueCapacity(int capacity) {
-            s.blockingQueueCapacity = capacity; return this;
-        }
+        Builder blockingQueueCapacity(int capacity);
 
         /**
          * How long an idle thread of the blocking pool lives; default 60 seconds.
          * @param keepAlive a positive duration
          * @return this builder
          */
-        public Builder blockingKeepAlive(Duration keepAlive) {
-            s.blockingKeepAlive = Objects.requireNonNull(keepAlive, "keepAlive"); return this;
-        }
+        Builder blockingKeepAlive(Duration keepAlive);
 
         /**
          * Whether the blocking pool runs each task on a new virtual thread (Java 21 and later)
@@ -273,9 +331,7 @@ public final class EventThread extends GroupExecutor {
          * @param virtualThreads whether to use virtual threads
          * @return this builder
          */
-        public Builder blockingVirtualThreads(boolean virtualThreads) {
-            s.blockingVirtualThreads = virtualThreads; return this;
-        }
+        Builder blockingVirtualThreads(boolean virtualThreads);
 
         /**
          * Receives what plain tasks throw and every {@link Error}; default: logged at ERROR with
@@ -284,9 +340,7 @@ public final class EventThread extends GroupExecutor {
          * @param handler the handler
          * @return this builder
          */
-        public Builder uncaughtExceptionHandler(Thread.UncaughtExceptionHandler handler) {
-            s.uncaughtExceptionHandler = Objects.requireNonNull(handler, "handler"); return this;
-        }
+        Builder uncaughtExceptionHandler(Thread.UncaughtExceptionHandler handler);
 
         /**
          * Creates the loop threads; default: non-daemon threads named {@code prefix-N}. Threads
@@ -294,9 +348,7 @@ public final class EventThread extends GroupExecutor {
          * @param factory the factory
          * @return this builder
          */
-        public Builder threadFactory(ThreadFactory factory) {
-            s.threadFactory = Objects.requireNonNull(factory, "factory"); return this;
-        }
+        Builder threadFactory(ThreadFactory factory);
 
         /**
          * How long an idle loop polls its queue before it parks its thread; default 10 µs.
@@ -305,9 +357,7 @@ public final class EventThread extends GroupExecutor {
          * @param spin a duration from zero to one second
          * @return this builder
          */
-        public Builder idleSpin(Duration spin) {
-            s.idleSpin = Objects.requireNonNull(spin, "spin"); return this;
-        }
+        Builder idleSpin(Duration spin);
 
         /**
          * A callback running at least this long is counted and logged as slow; default 100 ms,
@@ -315,9 +365,7 @@ public final class EventThread extends GroupExecutor {
          * @param threshold a positive duration
          * @return this builder
          */
-        public Builder slowCallbackThreshold(Duration threshold) {
-            s.slowCallbackThreshold = Objects.requireNonNull(threshold, "threshold"); return this;
-        }
+        Builder slowCallbackThreshold(Duration threshold);
 
         /**
          * A loop inside one callback longer than this is flagged stuck, and its stack logged;
@@ -325,9 +373,7 @@ public final class EventThread extends GroupExecutor {
          * @param threshold a positive duration
          * @return this builder
          */
-        public Builder stuckThreshold(Duration threshold) {
-            s.stuckThreshold = Objects.requireNonNull(threshold, "threshold"); return this;
-        }
+        Builder stuckThreshold(Duration threshold);
 
         /**
          * How often the process-wide watchdog checks the loops for stuck callbacks and samples
@@ -335,9 +381,7 @@ public final class EventThread extends GroupExecutor {
          * @param interval a positive duration
          * @return this builder
          */
-        public Builder watchdogInterval(Duration interval) {
-            s.watchdogInterval = Objects.requireNonNull(interval, "interval"); return this;
-        }
+        Builder watchdogInterval(Duration interval);
 
         /**
          * Whether to record where each task was submitted and print it with slow-callback
@@ -345,39 +389,31 @@ public final class EventThread extends GroupExecutor {
          * @param debug whether to enable debug mode
          * @return this builder
          */
-        public Builder debug(boolean debug) {
-            s.debug = debug; return this;
-        }
+        Builder debug(boolean debug);
 
         /**
          * Adds a listener for slow callbacks, stuck loops, failures and rejections.
          * @param listener the listener
          * @return this builder
          */
-        public Builder listener(EventLoopListener listener) {
-            s.listeners.add(Objects.requireNonNull(listener, "listener")); return this;
-        }
+        Builder listener(EventLoopListener listener);
 
         /**
          * The clock the loops read; default {@link LoopClock#SYSTEM}. For tests.
          * @param clock the clock
          * @return this builder
          */
-        public Builder clock(LoopClock clock) {
-            s.clock = Objects.requireNonNull(clock, "clock"); return this;
-        }
+        Builder clock(LoopClock clock);
 
         /**
          * How long a loop interrupted at the shutdown deadline has to return from its callback
          * before it is reported {@link ShutdownReport.Outcome#FORCED FORCED} and left behind;
-         * default {@link EventThread#FORCE_GRACE} (200 ms). A shutdown completes within its
+         * default {@link #DEFAULT_FORCE_GRACE} (200 ms). A shutdown completes within its
          * timeout plus this grace.
          * @param grace a non-negative duration
          * @return this builder
          */
-        public Builder forceGrace(Duration grace) {
-            s.forceGrace = Objects.requireNonNull(grace, "grace"); return this;
-        }
+        Builder forceGrace(Duration grace);
 
         /**
          * Wraps every task at submission, on the submitting thread, as Spring's
@@ -390,9 +426,7 @@ public final class EventThread extends GroupExecutor {
          * @param decorator returns the task to run in place of the given one
          * @return this builder
          */
-        public Builder taskDecorator(java.util.function.UnaryOperator<Runnable> decorator) {
-            s.taskDecorator = Objects.requireNonNull(decorator, "decorator"); return this;
-        }
+        Builder taskDecorator(java.util.function.UnaryOperator<Runnable> decorator);
 
         /**
          * Whether the loops emit the {@code io.eventthread.*} Flight Recorder events (slow callback,
@@ -402,9 +436,7 @@ public final class EventThread extends GroupExecutor {
          * @param enabled whether to emit the events
          * @return this builder
          */
-        public Builder flightRecorder(boolean enabled) {
-            s.diagnostics.flightRecorder(enabled); return this;
-        }
+        Builder flightRecorder(boolean enabled);
 
         /**
          * Whether to report blocking calls (sleeps, socket and file I/O, contended monitors, parks)
@@ -417,26 +449,28 @@ public final class EventThread extends GroupExecutor {
          * @param enabled whether to detect blocking calls
          * @return this builder
          */
-        public Builder blockingDetection(boolean enabled) {
-            s.diagnostics.blockingDetection(enabled); return this;
-        }
+        Builder blockingDetection(boolean enabled);
 
         /**
          * The shortest blocking call {@link #blockingDetection} reports; default 10 ms.
          * @param threshold a positive duration
          * @return this builder
          */
-        public Builder blockingDetectionThreshold(Duration threshold) {
-            s.diagnostics.blockingDetectionThreshold(threshold); return this;
-        }
+        Builder blockingDetectionThreshold(Duration threshold);
+
+        /**
+         * Checks every setting and the rules between them (the stuck threshold at least the
+         * slow-callback threshold and the watchdog interval), without building anything.
+         * @return what {@link #build()} would refuse, in setting order; empty if nothing
+         */
+        List<SettingViolation> violations();
 
         /**
          * Validates the settings and creates the group, not yet started.
          * @return a new group; call {@link EventThread#start()}
-         * @throws IllegalArgumentException naming the first invalid setting and its valid range
+         * @throws IllegalArgumentException with the {@linkplain SettingViolation#message() message}
+         *         of the first of the {@link #violations()}
          */
-        public EventThread build() {
-            return new EventThread(s.validate(), s.diagnostics);
-        }
+        EventThread build();
     }
 }

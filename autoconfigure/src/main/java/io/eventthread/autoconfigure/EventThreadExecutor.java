@@ -90,7 +90,7 @@ public final class EventThreadExecutor extends AbstractExecutorService
     public EventThreadExecutor(EventThread group, TaskDecorator heldTaskDecorator) {
         this.group = group;
         this.heldTaskDecorator = heldTaskDecorator;
-        this.view = GroupViews.executorService(group);
+        this.view = group.asExecutorService();
         // a task still held when the group is gone can never run: its future completes cancelled
         group.terminationFuture().whenComplete((report, ex) -> cancelHeld());
     }

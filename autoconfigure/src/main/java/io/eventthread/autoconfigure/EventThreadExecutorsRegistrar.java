@@ -28,7 +28,7 @@ class EventThreadExecutorsRegistrar implements BeanDefinitionRegistryPostProcess
 
     @Override
     public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) {
-        if (GroupViews.GROUP_IS_AN_EXECUTOR || !(registry instanceof ConfigurableListableBeanFactory beanFactory)) {
+        if (!(registry instanceof ConfigurableListableBeanFactory beanFactory)) {
             return;
         }
         for (String group : beanFactory.getBeanNamesForType(EventThread.class, true, false)) {

@@ -246,7 +246,7 @@ class EventThreadAutoConfigurationTests {
             TaskDecoratorConfiguration.TRACE.set(trace);
             try {
                 EventThread eventThread = context.getBean(EventThread.class);
-                eventThread.submit(() -> trace.add("task")).get(10, TimeUnit.SECONDS);
+                eventThread.next().submit(() -> trace.add("task")).get(10, TimeUnit.SECONDS);
             }
             finally {
                 TaskDecoratorConfiguration.TRACE.remove();
@@ -281,7 +281,7 @@ class EventThreadAutoConfigurationTests {
                 // the window may hold the engine's own callbacks too, so nap until one is named.
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                 while (!slow.isDone() && System.nanoTime() - deadline < 0) {
-                    eventThread.execute(EventLoop.labeled("nap", () -> sleepQuietly(20)));
+                    eventThread.next().execute(EventLoop.labeled("nap", () -> sleepQuietly(20)));
                     try {
                         slow.get(200, TimeUnit.MILLISECONDS);
                     }
@@ -305,9 +305,9 @@ class EventThreadAutoConfigurationTests {
         CompletableFuture<Boolean> ran = new CompletableFuture<>();
         this.contextRunner.run((context) -> {
             EventThread eventThread = context.getBean(EventThread.class);
-            eventThread.schedule(() -> ran.complete(true), 50, TimeUnit.MILLISECONDS);
-            eventThread.execute(() -> sleepQuietly(100));
-            eventThread.execute(() -> ran.complete(false));
+            eventThread.next().callLater(java.time.Duration.ofMillis(50), () -> ran.complete(true));
+            eventThread.next().execute(() -> sleepQuietly(100));
+            eventThread.next().execute(() -> ran.complete(false));
         });
         // The queued task ran during the drain; the timer not yet due was cancelled (CANCEL policy).
         assertThat(ran).isCompletedWithValue(false);

@@ -50,7 +50,12 @@ final class ScheduledTask<T> extends TaskFuture<T> implements TimerMessage, Sche
     private Object extra;
 
     ScheduledTask(TaskOwner owner, Callable<T> callable, long deadline, long period, Kind kind) {
-        super(owner, callable, deadline, false);
+        this(owner, callable, deadline, period, kind, false);
+    }
+
+    /** A timer that, if {@code tracked}, tells its owner when it completes (an executor view's timer). */
+    ScheduledTask(TaskOwner owner, Callable<T> callable, long deadline, long period, Kind kind, boolean tracked) {
+        super(owner, callable, deadline, tracked);
         this.bits = (byte) kind.ordinal();
         if (kind == Kind.PERIODIC) {
             this.extra = period;
@@ -181,7 +186,7 @@ final class ScheduledTask<T> extends TaskFuture<T> implements TimerMessage, Sche
 
     /** The waiting threads' one wake-up is not a dependent that waits for the timer. */
     @Override
-    protected CompletableFuture<T> registerWaker(java.util.function.BiConsumer<? super T, ? super Throwable> waker) {
+    CompletableFuture<T> registerWaker(java.util.function.BiConsumer<? super T, ? super Throwable> waker) {
         synchronized (this) {
             CompletableFuture<T> wakeUp = super.registerWaker(waker);
             if (extra instanceof List<?> dependents) {
