@@ -28,8 +28,10 @@ import org.springframework.core.task.TaskDecorator;
  * The executor Spring hands work to for one group: {@code @Async("<group>")} and
  * {@code @Scheduled(scheduler = "<group>")} run on the group's loops through it. The starter
  * registers one per {@link EventThread} bean, named {@code <group>Executor}, qualified by the
- * group's bean name, and not a default candidate, so that Spring Boot's conditions and Spring's
- * default executor and scheduler look-ups never pick it.
+ * group's bean name, and not a default candidate: Spring Boot's conditions ignore it, and it is
+ * neither a {@code TaskExecutor} nor a {@code TaskScheduler}, the types Spring's {@code @Async}
+ * and {@code @Scheduled} defaults look for first (where a lone candidate is taken whatever its
+ * flags).
  *
  * <p>It follows Spring's life cycle as {@code ThreadPoolTaskExecutor} and
  * {@code ThreadPoolTaskScheduler} do since Spring Framework 6.1: while stopped it
