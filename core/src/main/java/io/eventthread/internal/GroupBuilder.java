@@ -202,7 +202,7 @@ public final class GroupBuilder implements EventThread.Builder {
                     + Runtime.version().feature() + "; virtual threads need Java 21 or later"));
         }
         if (idleSpin.isNegative() || idleSpin.compareTo(MAX_IDLE_SPIN) > 0) {
-            found.add(SettingViolation.outOfRange("idleSpin", idleSpin, "0.." + MAX_IDLE_SPIN));
+            found.add(SettingViolation.outOfRange("idleSpin", idleSpin, Duration.ZERO + ".." + MAX_IDLE_SPIN));
         }
         boolean slowValid = positive(found, "slowCallbackThreshold", slowCallbackThreshold);
         boolean stuckValid = positive(found, "stuckThreshold", stuckThreshold);
