@@ -2,19 +2,13 @@ package io.eventthread.autoconfigure;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
 
 import io.eventthread.EventLoopListener;
 import io.eventthread.EventThread;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.config.BeanDefinition;
-import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
-import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -34,15 +28,15 @@ import org.springframework.util.ClassUtils;
  * Auto-configuration of EventThread groups: the {@code eventThread} group from the top-level
  * {@code eventthread.*} keys, one group per {@code eventthread.groups.<name>}, the
  * {@link EventThreadBuilder} they are built with, one lifecycle for every {@code EventThread}
- * bean (yours included), and a {@link org.springframework.scheduling.TaskScheduler} view of
- * {@code eventThread}.
+ * bean (yours included), and an {@link EventThreadExecutor} per group for {@code @Async} and
+ * {@code @Scheduled} by qualifier.
  *
- * <p>Ordered after Boot's task execution and scheduling auto-configurations: they back off when
- * any {@code Executor} or {@code ScheduledExecutorService} bean exists, and a group is both, but
- * it is not meant to become the application's default executor or scheduler.
+ * <p>A group is not an executor, and its executor is not a default candidate: Spring Boot's task
+ * execution and scheduling auto-configurations, and Spring's default executor and scheduler
+ * look-ups, see the application as they would without the starter. Ordered after them all the
+ * same, so that no bean of ours exists yet when their conditions run.
  */
-@AutoConfiguration(after = { TaskExecutionAutoConfiguration.class, TaskSchedulingAutoConfiguration.class,
-        EventThreadTaskExecutionAutoConfiguration.class })
+@AutoConfiguration(after = { TaskExecutionAutoConfiguration.class, TaskSchedulingAutoConfiguration.class })
 @ConditionalOnClass(EventThread.class)
 @EnableConfigurationProperties(EventThreadProperties.class)
 @Import(EventThreadGroupsRegistrar.class)
@@ -72,7 +66,8 @@ public final class EventThreadAutoConfiguration {
         listeners.orderedStream().forEach((listener) -> all.add((builder) -> builder.listener(listener)));
         customizers.orderedStream().forEach(all::add);
         return new EventThreadBuilder().withSettings(EventThreadGroups.settingsCustomizer(properties, environment))
-            .customizers(all);
+            .customizers(all)
+            .withTaskDecorator(decorator);
     }
 
     // A fallback: injecting an EventThread by type gets a group of your own when there is one,
@@ -98,52 +93,9 @@ public final class EventThreadAutoConfiguration {
         return new EventThreadLifecycle(eventThreadGroups, EventThreadGroups.shutdownPhaseTimeout(environment));
     }
 
-    // The group is not an Executor: @Async("eventThread") finds this view by its qualifier. Not a
-    // default candidate, so unqualified Executor injection keeps getting the application's own.
-    @Bean(defaultCandidate = false)
-    @Qualifier(DEFAULT_GROUP)
-    @ConditionalOnMissingBean(name = "eventThreadExecutor")
-    @ConditionalOnBean(name = DEFAULT_GROUP)
-    ScheduledExecutorService eventThreadExecutor(@Qualifier(DEFAULT_GROUP) EventThread eventThread) {
-        return eventThread.asExecutorService();
-    }
-
-    // Not a default candidate: an application injecting "the" TaskScheduler by type, or Spring's
-    // @Scheduled looking one up, must keep getting Boot's; ours is for use by name.
-    @Bean(defaultCandidate = false)
-    @ConditionalOnMissingBean(name = "eventThreadTaskScheduler")
-    @ConditionalOnBean(name = DEFAULT_GROUP)
-    EventThreadTaskScheduler eventThreadTaskScheduler(@Qualifier(DEFAULT_GROUP) EventThread eventThread) {
-        return new EventThreadTaskScheduler(eventThread);
-    }
-
     @Bean
-    static BeanFactoryPostProcessor eventThreadPrimaryPostProcessor() {
-        return EventThreadAutoConfiguration::makeDefaultGroupPrimaryWhenAlone;
-    }
-
-    /**
-     * With no default-candidate group of the application's own, the auto-configured group is made
-     * primary, so that even {@code getBean(EventThread.class)}, which does not skip the named
-     * groups (not default candidates), resolves to it; with one, it stays a fallback.
-     */
-    static void makeDefaultGroupPrimaryWhenAlone(ConfigurableListableBeanFactory beanFactory) {
-        if (!OnOnlyEventThreadsCondition.isAutoConfiguredGroup(beanFactory, DEFAULT_GROUP)) {
-            return;
-        }
-        for (String name : beanFactory.getBeanNamesForType(EventThread.class, true, false)) {
-            if (!DEFAULT_GROUP.equals(name) && OnOnlyEventThreadsCondition.countedByBoot(beanFactory, name)) {
-                return;
-            }
-        }
-        BeanDefinition definition = beanFactory.getBeanDefinition(DEFAULT_GROUP);
-        definition.setFallback(false);
-        definition.setPrimary(true);
-    }
-
-    @Bean
-    static BootExecutorsCheck eventThreadBootExecutorsCheck(ConfigurableListableBeanFactory beanFactory) {
-        return new BootExecutorsCheck(beanFactory);
+    static EventThreadExecutorsRegistrar eventThreadExecutorsRegistrar() {
+        return new EventThreadExecutorsRegistrar();
     }
 
     /**

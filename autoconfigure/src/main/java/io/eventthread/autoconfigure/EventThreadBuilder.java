@@ -8,6 +8,8 @@ import java.util.Objects;
 
 import io.eventthread.EventThread;
 
+import org.springframework.core.task.TaskDecorator;
+
 /**
  * Builds {@link EventThread} groups with the settings of the application, as Spring Boot's
  * {@code ThreadPoolTaskExecutorBuilder} does for executors. The auto-configured
@@ -33,14 +35,19 @@ public final class EventThreadBuilder {
 
     private final List<EventThreadCustomizer> customizers;
 
+    /** The task decorator the auto-configuration applies through a customizer; may be null. */
+    private final TaskDecorator taskDecorator;
+
     /** A builder with the core defaults and no customizers. */
     public EventThreadBuilder() {
-        this(null, Collections.emptyList());
+        this(null, Collections.emptyList(), null);
     }
 
-    private EventThreadBuilder(EventThreadCustomizer settings, List<EventThreadCustomizer> customizers) {
+    private EventThreadBuilder(EventThreadCustomizer settings, List<EventThreadCustomizer> customizers,
+            TaskDecorator taskDecorator) {
         this.settings = settings;
         this.customizers = customizers;
+        this.taskDecorator = taskDecorator;
     }
 
     /**
@@ -62,7 +69,7 @@ public final class EventThreadBuilder {
         Objects.requireNonNull(customizers, "customizers");
         List<EventThreadCustomizer> list = new ArrayList<>();
         customizers.forEach(list::add);
-        return new EventThreadBuilder(this.settings, List.copyOf(list));
+        return new EventThreadBuilder(this.settings, List.copyOf(list), null);
     }
 
     /**
@@ -83,12 +90,21 @@ public final class EventThreadBuilder {
         Objects.requireNonNull(customizers, "customizers");
         List<EventThreadCustomizer> list = new ArrayList<>(this.customizers);
         customizers.forEach(list::add);
-        return new EventThreadBuilder(this.settings, List.copyOf(list));
+        return new EventThreadBuilder(this.settings, List.copyOf(list), this.taskDecorator);
     }
 
     /** The same customizers over other settings: those of a named group. */
     EventThreadBuilder withSettings(EventThreadCustomizer settings) {
-        return new EventThreadBuilder(settings, this.customizers);
+        return new EventThreadBuilder(settings, this.customizers, this.taskDecorator);
+    }
+
+    /** Remembers the task decorator a customizer applies, for the groups' executors. */
+    EventThreadBuilder withTaskDecorator(TaskDecorator taskDecorator) {
+        return new EventThreadBuilder(this.settings, this.customizers, taskDecorator);
+    }
+
+    TaskDecorator taskDecorator() {
+        return this.taskDecorator;
     }
 
     /**

@@ -61,6 +61,10 @@ class EventThreadGroupsRegistrar implements ImportBeanDefinitionRegistrar, Envir
             }
             RootBeanDefinition definition = new RootBeanDefinition(EventThread.class, () -> create(name));
             definition.setDefaultCandidate(false);
+            // and a fallback, as eventThread is: Spring picks the one group that is not a fallback
+            // before it looks at default candidates, so getBean(EventThread.class) would pick a
+            // named group over eventThread
+            definition.setFallback(true);
             definition.setDestroyMethodName("close");
             definition.setRole(AbstractBeanDefinition.ROLE_APPLICATION);
             registry.registerBeanDefinition(name, definition);

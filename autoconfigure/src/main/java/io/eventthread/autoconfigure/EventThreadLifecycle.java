@@ -16,15 +16,26 @@ import io.eventthread.ShutdownReport;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationContextAware;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.ContextClosedEvent;
 
 /**
- * Starts the loops of every {@link EventThread} group with the application context and shuts
- * them down gracefully, all groups in parallel and each within its own shutdown timeout,
- * asynchronously, after the web server has stopped: requests in flight may still be handing work
- * to the loops until then.
+ * Starts the loops of every {@link EventThread} group with the application context, follows
+ * Spring's stop and start in between, and shuts the groups down gracefully when the context
+ * closes: all groups in parallel and each within its own shutdown timeout, asynchronously, after
+ * the web server has stopped, since requests in flight may still be handing work to the loops
+ * until then.
+ *
+ * <p>A {@code stop()} outside a close (Spring's stop or pause, also run around a JVM checkpoint)
+ * leaves the loops running: what pauses is the work Spring hands them, in each group's
+ * {@link EventThreadExecutor}, a life-cycle bean of its own. Only a closing context's stop shuts
+ * the groups down.
  */
-public class EventThreadLifecycle implements SmartLifecycle {
+public class EventThreadLifecycle implements SmartLifecycle, ApplicationListener<ContextClosedEvent>,
+        ApplicationContextAware {
 
     /**
      * The phase in which the loops start and stop: below the web server's
@@ -37,6 +48,11 @@ public class EventThreadLifecycle implements SmartLifecycle {
     private static final Log logger = LogFactory.getLog(EventThreadLifecycle.class);
 
     private final Supplier<Map<String, EventThread>> groups;
+
+    private ApplicationContext applicationContext;
+
+    /** Whether our context is closing: its stop is the shutdown; set once. */
+    private volatile boolean closing;
 
     /** {@code spring.lifecycle.timeout-per-shutdown-phase}, or {@code null} when unknown. */
     private final Duration shutdownPhaseTimeout;
@@ -58,7 +74,7 @@ public class EventThreadLifecycle implements SmartLifecycle {
      * @param groups the groups
      */
     public EventThreadLifecycle(EventThreadGroups groups) {
-        this(groups::all, null);
+        this(groups, null);
     }
 
     /**
@@ -81,7 +97,29 @@ public class EventThreadLifecycle implements SmartLifecycle {
     }
 
     @Override
+    public void setApplicationContext(ApplicationContext applicationContext) {
+        this.applicationContext = applicationContext;
+    }
+
+    /**
+     * Marks the start of our context's close, as Spring's executors do: the stop that follows is
+     * the shutdown. (A context stopped before it closes calls no stop: its groups drain in their
+     * destroy method, {@code close()}, once their executors are gone.)
+     */
+    @Override
+    public void onApplicationEvent(ContextClosedEvent event) {
+        if (event.getApplicationContext() == this.applicationContext) {
+            this.closing = true;
+        }
+    }
+
+    @Override
     public void start() {
+        if (!this.started.isEmpty()) {
+            // a start after a stop: the loops ran on
+            this.running = true;
+            return;
+        }
         Map<String, EventThread> all = new LinkedHashMap<>(this.groups.get());
         all.values().forEach(EventThread::start);
         this.started = all;
@@ -113,7 +151,11 @@ public class EventThreadLifecycle implements SmartLifecycle {
 
     @Override
     public void stop() {
-        // Direct callers expect stop() to block, as ExecutorConfigurationSupport does.
+        if (!this.closing) {
+            this.running = false;
+            return;
+        }
+        // Direct callers expect a shutdown to block, as ExecutorConfigurationSupport's does.
         CompletableFuture<Void> done = beginShutdown();
         Duration longest = Duration.ZERO;
         for (EventThread group : this.started.values()) {
@@ -133,6 +175,11 @@ public class EventThreadLifecycle implements SmartLifecycle {
 
     @Override
     public void stop(Runnable callback) {
+        if (!this.closing) {
+            this.running = false;
+            callback.run();
+            return;
+        }
         // Spring waits for the callback up to spring.lifecycle.timeout-per-shutdown-phase, so other
         // beans of this phase stop in parallel with our drain.
         beginShutdown().whenComplete((ignored, ex) -> callback.run());

@@ -15,10 +15,16 @@ import org.springframework.scheduling.Trigger;
 import org.springframework.scheduling.concurrent.ConcurrentTaskScheduler;
 
 /**
- * A {@link TaskScheduler} over the loops of an {@link EventThread}, so that
- * {@code @Scheduled(scheduler = "eventThreadTaskScheduler")} runs on a loop. Each scheduled task
- * is pinned to one loop, picked round robin, for its whole life: runs of one task never overlap
- * or race each other, including trigger (cron) tasks that are rescheduled after each run.
+ * A {@link TaskScheduler} over the loops of an {@link EventThread}. Each scheduled task is pinned
+ * to one loop, picked round robin, for its whole life: runs of one task never overlap or race each
+ * other, including trigger (cron) tasks that are rescheduled after each run.
+ *
+ * <p>Not a bean: a {@code TaskScheduler} bean becomes Spring's default {@code @Scheduled}
+ * scheduler whenever the application's own is a plain {@code ScheduledExecutorService}. Hand it
+ * to Spring yourself (a {@code SchedulingConfigurer}) where every run of a cron task must stay on
+ * one loop; {@code @Scheduled(scheduler = "<group>")} uses the group's
+ * {@link EventThreadExecutor} instead, which Spring's stop and start pause and resume, and this
+ * scheduler does not.
  *
  * <p>Context propagation, when on, is the group's own task decorator: scheduled tasks carry the
  * context of the thread that scheduled them, like every other submission.

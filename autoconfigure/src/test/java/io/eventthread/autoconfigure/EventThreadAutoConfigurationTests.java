@@ -32,7 +32,7 @@ class EventThreadAutoConfigurationTests {
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(EventThreadAutoConfiguration.class,
-                EventThreadTaskExecutionAutoConfiguration.class, TaskExecutionAutoConfiguration.class,
+                TaskExecutionAutoConfiguration.class,
                 TaskSchedulingAutoConfiguration.class));
 
     @Test
@@ -134,7 +134,7 @@ class EventThreadAutoConfigurationTests {
         this.contextRunner.withPropertyValues("eventthread.enabled=false", "eventthread.groups.io.loop-count=2")
             .withBean("myLoops", EventThread.class, () -> EventThread.builder().threadNamePrefix("mine").build())
             .run((context) -> {
-                assertThat(context).doesNotHaveBean("eventThread").doesNotHaveBean("eventThreadTaskScheduler");
+                assertThat(context).doesNotHaveBean("eventThread").doesNotHaveBean("eventThreadExecutor");
                 assertThat(context.getBean(EventThreadGroups.class).all()).containsOnlyKeys("io", "myLoops")
                     .allSatisfy((name, group) -> assertThat(group.loops()).allSatisfy(
                             (loop) -> assertThat(loop.state()).isEqualTo(LoopState.RUNNING)));
@@ -145,7 +145,7 @@ class EventThreadAutoConfigurationTests {
     void eventThreadWhenDisabledAndNoGroupsShouldCreateNoGroup() {
         this.contextRunner.withPropertyValues("eventthread.enabled=false")
             .run((context) -> assertThat(context).doesNotHaveBean(EventThread.class)
-                .doesNotHaveBean("eventThreadTaskScheduler"));
+                .doesNotHaveBean("eventThreadExecutor"));
     }
 
     @Test
@@ -322,7 +322,7 @@ class EventThreadAutoConfigurationTests {
     @Test
     void taskSchedulerShouldRunTasksOnALoop() {
         this.contextRunner.run((context) -> {
-            TaskScheduler scheduler = context.getBean("eventThreadTaskScheduler", TaskScheduler.class);
+            TaskScheduler scheduler = new EventThreadTaskScheduler(context.getBean(EventThread.class));
             CompletableFuture<String> thread = new CompletableFuture<>();
             scheduler.schedule(() -> thread.complete(Thread.currentThread().getName()), Instant.now());
             assertThat(thread.get(10, TimeUnit.SECONDS)).isEqualTo("eventthread-1");
@@ -349,19 +349,6 @@ class EventThreadAutoConfigurationTests {
                 assertThat(context.getBeanProvider(TaskScheduler.class).getIfUnique()).isSameAs(context.getBean("taskScheduler"));
                 assertThat(context.getBean(org.springframework.scheduling.annotation.AsyncConfigurer.class).getAsyncExecutor())
                     .isSameAs(context.getBean("applicationTaskExecutor"));
-                assertThat(context.getBean(BootExecutorsCheck.class).warning()).isNull();
-            });
-    }
-
-    @Test
-    void bootExecutorsShouldNotBeReplacedWhenAnotherExecutorMadeThemBackOff() {
-        this.contextRunner.withUserConfiguration(SchedulingConfiguration.class)
-            .withBean("myLoops", EventThread.class, () -> EventThread.builder().threadNamePrefix("mine").build())
-            .withBean("myPool", java.util.concurrent.ScheduledExecutorService.class,
-                    () -> java.util.concurrent.Executors.newSingleThreadScheduledExecutor(), (definition) -> definition.setDestroyMethodName("shutdownNow"))
-            .run((context) -> {
-                assertThat(context).doesNotHaveBean("applicationTaskExecutor").doesNotHaveBean("taskScheduler");
-                assertThat(context.getBean(BootExecutorsCheck.class).warning()).as("not ours to warn about").isNull();
             });
     }
 
@@ -387,17 +374,22 @@ class EventThreadAutoConfigurationTests {
     }
 
     @Test
-    void stopShouldRunTheCallbackOnceTheGroupHasTerminated() {
+    void stopShouldPauseAndCloseShouldTerminateTheGroup() {
+        EventThread[] holder = new EventThread[1];
         this.contextRunner.run((context) -> {
             EventThreadLifecycle lifecycle = context.getBean(EventThreadLifecycle.class);
             CompletableFuture<Void> stopped = new CompletableFuture<>();
             lifecycle.stop(() -> stopped.complete(null));
             stopped.get(10, TimeUnit.SECONDS);
             assertThat(lifecycle.isRunning()).isFalse();
-            assertThat(context.getBean(EventThread.class).isTerminated()).isTrue();
-            // The destroy method runs later on close; the idempotent shutdown makes it a no-op.
-            context.getSourceApplicationContext().close();
+            holder[0] = context.getBean(EventThread.class);
+            assertThat(holder[0].isShutdown()).as("a stop is a pause").isFalse();
+            EventThreadExecutor executor = context.getBean("eventThreadExecutor", EventThreadExecutor.class);
+            executor.stop();
+            assertThat(executor.isPaused()).isTrue();
+            assertThat(executor.isRunning()).isFalse();
         });
+        assertThat(holder[0].isTerminated()).isTrue();
     }
 
     static void sleepQuietly(long millis) {

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.support.StaticApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,6 +39,7 @@ class EventThreadLifecycleTests {
         lifecycle.start();
         assertThat(lifecycle.isRunning()).isTrue();
         CompletableFuture<Void> stopped = new CompletableFuture<>();
+        closing(lifecycle);
         lifecycle.stop(() -> stopped.complete(null));
         stopped.get(10, TimeUnit.SECONDS);
         assertThat(output).contains("INFO").contains("EventThread 'calm' shut down gracefully in");
@@ -61,7 +64,8 @@ class EventThreadLifecycleTests {
         try {
             assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
             CompletableFuture<Void> stopped = new CompletableFuture<>();
-            lifecycle.stop(() -> stopped.complete(null));
+            closing(lifecycle);
+        lifecycle.stop(() -> stopped.complete(null));
             stopped.get(10, TimeUnit.SECONDS);
         }
         finally {
@@ -71,6 +75,33 @@ class EventThreadLifecycleTests {
             .contains("limit 50 ms")
             .contains("Loop 'busy-1' did not return from its callback")
             .contains("awaitIgnoringInterrupts");
+    }
+
+    /** The context closes: the stop that follows is the shutdown, not a pause. */
+    private static void closing(EventThreadLifecycle lifecycle) {
+        StaticApplicationContext context = new StaticApplicationContext();
+        lifecycle.setApplicationContext(context);
+        lifecycle.onApplicationEvent(new ContextClosedEvent(context));
+    }
+
+    @Test
+    void stopOutsideACloseShouldLeaveTheGroupRunningAndStartShouldResume() throws Exception {
+        EventThread eventThread = EventThread.builder().threadNamePrefix("paused").build();
+        EventThreadLifecycle lifecycle = new EventThreadLifecycle(() -> java.util.Map.of("paused", eventThread));
+        lifecycle.setApplicationContext(new StaticApplicationContext());
+        lifecycle.start();
+        try {
+            CompletableFuture<Void> stopped = new CompletableFuture<>();
+            lifecycle.stop(() -> stopped.complete(null));
+            stopped.get(10, TimeUnit.SECONDS);
+            assertThat(lifecycle.isRunning()).isFalse();
+            assertThat(eventThread.isShutdown()).isFalse();
+            lifecycle.start();
+            assertThat(lifecycle.isRunning()).isTrue();
+        }
+        finally {
+            eventThread.shutdownNow();
+        }
     }
 
     private static void awaitIgnoringInterrupts(CountDownLatch latch) {
@@ -98,6 +129,7 @@ class EventThreadLifecycleTests {
         BlockedLoop blockedFirst = BlockedLoop.block(first.loops().get(0));
         BlockedLoop blockedSecond = BlockedLoop.block(second.loops().get(0));
         CompletableFuture<Void> stopped = new CompletableFuture<>();
+        closing(lifecycle);
         lifecycle.stop(() -> stopped.complete(null));
         // both drains are under way while the first is still held: the groups do not wait in turn
         assertThat(first.isShutdown()).isTrue();

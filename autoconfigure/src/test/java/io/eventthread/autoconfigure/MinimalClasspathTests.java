@@ -36,7 +36,7 @@ class MinimalClasspathTests {
             assertThat(context).hasNotFailed()
                 .hasBean("eventThread")
                 .hasBean("eventThreadLifecycle")
-                .hasBean("eventThreadTaskScheduler")
+                .hasBean("eventThreadExecutor")
                 .doesNotHaveBean("eventThreadHealthIndicator")
                 .doesNotHaveBean("eventThreadMeterBinder")
                 .doesNotHaveBean("eventThreadEndpoint");

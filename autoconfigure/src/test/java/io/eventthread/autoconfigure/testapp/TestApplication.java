@@ -79,7 +79,7 @@ public class TestApplication {
             return CompletableFuture.completedFuture(Thread.currentThread().getName());
         }
 
-        @Scheduled(fixedDelay = 50, scheduler = "eventThreadTaskScheduler")
+        @Scheduled(fixedDelay = 50, scheduler = "eventThread")
         void onLoop() {
             this.scheduledOn.complete(Thread.currentThread().getName());
         }
