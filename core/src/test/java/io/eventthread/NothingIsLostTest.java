@@ -73,6 +73,18 @@ class NothingIsLostTest {
             assertThat(t.isAlive()).isFalse();
         }
         assertThat(futures).isNotEmpty();
+        if (report.outcome() == ShutdownReport.Outcome.FORCED) {
+            // an overloaded machine can keep a loop thread off the CPU past the force grace: a
+            // CompletableFuture continuation queued on a FORCED loop is completed by the thread's
+            // own sweep once it comes back, never from outside (docs/design.md, the known limit)
+            for (Future<?> f : futures) {
+                try {
+                    f.get(10, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException answered) {
+                    // done, with its answer
+                }
+            }
+        }
         assertThat(futures).allSatisfy(f -> assertThat(f.isDone()).as("%s done after %s", f, report).isTrue());
         long neverStarted = group.shutdownNow().size();
         if (report.outcome() == ShutdownReport.Outcome.FORCED) {

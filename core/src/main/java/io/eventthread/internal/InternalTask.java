@@ -35,6 +35,11 @@ non-sealed interface InternalTask extends QueueEntry {
         return true;
     }
 
+    /** Whether a queued or fired {@code task} may run user code: anything but an engine-only internal task. */
+    static boolean mayRunUserCode(Object task) {
+        return !(task instanceof InternalTask internal) || internal.runsUserCode();
+    }
+
     /** Cannot be completed from outside without running code off the loop. */
     @Override
     default boolean cancelFromOutside() {

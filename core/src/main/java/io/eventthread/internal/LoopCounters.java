@@ -182,7 +182,12 @@ final class LoopCounters {
         if (!counted && took >= slowNanos) {
             windowTimer.slowWindow(n == 1 ? last : windowFirst, n, took);
         }
-        windowLimit = took >= (long) n * PER_TASK_TIMING_NANOS ? 1 : Math.min(GROUP, windowLimit * WIDEN);
+        if (took >= (long) n * PER_TASK_TIMING_NANOS) {
+            windowLimit = 1;
+        } else if (n > 1 || InternalTask.mayRunUserCode(last)) {
+            // proven fast; the engine's own task alone (the delay probe) proves nothing of the user's
+            windowLimit = Math.min(GROUP, windowLimit * WIDEN);
+        }
         groupCount = 0;
         windowFirst = null;
     }

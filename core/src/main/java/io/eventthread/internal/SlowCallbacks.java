@@ -110,7 +110,7 @@ final class SlowCallbacks implements LoopCounters.WindowTimer {
     }
 
     private static boolean isUsers(Object task) {
-        return !(task instanceof InternalTask engine) || engine.runsUserCode();
+        return InternalTask.mayRunUserCode(task);
     }
 
     private void report(Object task, String description, long ranNanos, StackTraceElement[] stack) {
