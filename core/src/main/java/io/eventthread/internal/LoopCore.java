@@ -205,7 +205,6 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host {
         offer(task, internal, true);
     }
 
-    /** A timer's insert message: {@link Timers} decides whether it must wake the loop. */
     @Override
     public void offerQuietly(Runnable timer) {
         offer(timer, false, false);
@@ -221,10 +220,14 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host {
         }
     }
 
-    /** A cancelled timer's unlink message: {@link Timers} decides whether it must wake the loop. */
     @Override
     public boolean offerOwnedQuietly(Runnable task) {
         return offerOwned(task, false);
+    }
+
+    @Override
+    public boolean offerOwned(Runnable task) {
+        return offerOwned(task, true);
     }
 
     /**
@@ -233,11 +236,6 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host {
      * rejection: no caller sees it, the caller applies the entry's termination contract, so it is
      * neither counted nor reported.
      */
-    @Override
-    public boolean offerOwned(Runnable task) {
-        return offerOwned(task, true);
-    }
-
     private boolean offerOwned(Runnable task, boolean wake) {
         if (!admission.accepts(true)) {
             return false;
@@ -260,7 +258,6 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host {
         return true;
     }
 
-    /** Unparks the loop thread if it parked (or is about to). */
     @Override
     public void wakeUp() {
         idle.wake(thread);
@@ -355,7 +352,7 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host {
         listeners.notify(l -> l.blockingCall(api, call, duration, stack));
     }
 
-    // ---------------------------------------------------------------- what tasks and futures see
+    // ---------------------------------------------------------------- what tasks, futures and readers see
 
     @Override
     public Executor continuationExecutor() {
@@ -391,8 +388,6 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host {
     public long time() {
         return clock.nanoTime();
     }
-
-    // ---------------------------------------------------------------- reading
 
     @Override
     public EventLoop loop() {
@@ -443,12 +438,11 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host {
         return stats.take();
     }
 
-    /** For tests in this package. */
+    // for tests in this package
     WatchSchedule watchSchedule() {
         return watchSchedule;
     }
 
-    /** For tests in this package. */
     DelayProbe probe() {
         return probe;
     }
