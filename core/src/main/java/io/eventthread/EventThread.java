@@ -431,6 +431,29 @@ public final class EventThread extends GroupExecutor {
         }
 
         /**
+         * A quiet start for {@link #blockingDetection}: blocking calls that begin within this time
+         * after {@link EventThread#start()} (and, with {@link #blockingDetectionQuietUntil}, before
+         * that signal) are held — not logged, counted or sent to listeners — and summarised in one
+         * INFO line (how many, the first) when the quiet period ends. Default zero: none.
+         * @param quietPeriod zero or a positive duration
+         * @return this builder
+         */
+        public Builder blockingDetectionQuietPeriod(Duration quietPeriod) {
+            s.diagnostics.blockingDetectionQuietPeriod(quietPeriod); return this;
+        }
+
+        /**
+         * Holds blocking-call reports, as {@link #blockingDetectionQuietPeriod} does, until a signal
+         * completes (normally or not), such as the application being ready; with a quiet period
+         * too, both must be over. Default none.
+         * @param until the signal, or {@code null} for none
+         * @return this builder
+         */
+        public Builder blockingDetectionQuietUntil(java.util.concurrent.CompletionStage<?> until) {
+            s.diagnostics.blockingDetectionQuietUntil(until); return this;
+        }
+
+        /**
          * Validates the settings and creates the group, not yet started.
          * @return a new group; call {@link EventThread#start()}
          * @throws IllegalArgumentException naming the first invalid setting and its valid range

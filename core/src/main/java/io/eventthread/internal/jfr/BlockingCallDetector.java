@@ -7,7 +7,6 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import jdk.jfr.consumer.RecordedEvent;
@@ -33,10 +32,10 @@ import jdk.jfr.consumer.RecordingStream;
 public final class BlockingCallDetector implements AutoCloseable {
 
     /** The JDK events watched. */
-    public static final List<String> EVENTS = List.of("jdk.ThreadSleep", "jdk.SocketRead", "jdk.SocketWrite",
+    static final List<String> EVENTS = List.of("jdk.ThreadSleep", "jdk.SocketRead", "jdk.SocketWrite",
             "jdk.FileRead", "jdk.FileWrite", "jdk.JavaMonitorEnter", "jdk.ThreadPark");
     /** The default threshold. */
-    public static final Duration DEFAULT_THRESHOLD = Duration.ofMillis(10);
+    static final Duration DEFAULT_THRESHOLD = Duration.ofMillis(10);
 
     /** The engine method in which an idle loop parks; by simple class name, to survive a move. */
     static final String IDLE_CLASS = "IdleStrategy";
@@ -46,20 +45,20 @@ public final class BlockingCallDetector implements AutoCloseable {
     private static final int LOGGED_FRAMES = 5;
 
     private static final System.Logger LOG = System.getLogger(BlockingCallDetector.class.getName());
-    /** Until termination (a group built with detection on and never shut down stays here). */
-    private static final Map<EventThread, BlockingCallDetector> BY_GROUP = new ConcurrentHashMap<>();
 
     private final EventThread group;
     private final Duration threshold;
     private final Map<Long, EventLoop> loopsByThreadId = new ConcurrentHashMap<>();
     /** The loops' own counters and listener dispatch, behind {@link io.eventthread.LoopStats#blockingCalls()}. */
     private final Map<EventLoop, BlockingCalls> reports = new ConcurrentHashMap<>();
+    private final QuietPeriod quiet;
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile RecordingStream stream;
 
-    private BlockingCallDetector(EventThread group, Duration threshold) {
+    private BlockingCallDetector(EventThread group, Duration threshold, QuietPeriod quiet) {
         this.group = group;
         this.threshold = threshold;
+        this.quiet = quiet;
         for (EventLoop loop : group.loops()) {
             reports.put(loop, BlockingCalls.of(loop));
         }
@@ -69,22 +68,13 @@ public final class BlockingCallDetector implements AutoCloseable {
      * Creates the detector of a group; {@link #start()} begins watching.
      * @param group the group
      * @param threshold the shortest blocking call reported
+     * @param quiet the start-up window whose calls are held
      * @return the detector
      */
-    public static BlockingCallDetector create(EventThread group, Duration threshold) {
-        BlockingCallDetector detector = new BlockingCallDetector(group, threshold);
-        BY_GROUP.put(group, detector);
+    static BlockingCallDetector create(EventThread group, Duration threshold, QuietPeriod quiet) {
+        BlockingCallDetector detector = new BlockingCallDetector(group, threshold, quiet);
         group.onTermination(report -> detector.close());
         return detector;
-    }
-
-    /**
-     * The detector of a group, if blocking detection is on for it.
-     * @param group the group
-     * @return its detector, or {@code null}
-     */
-    public static BlockingCallDetector of(EventThread group) {
-        return BY_GROUP.get(Objects.requireNonNull(group, "group"));
     }
 
     /**
@@ -101,6 +91,10 @@ public final class BlockingCallDetector implements AutoCloseable {
             rs.onEvent(name, this::onEvent);
         }
         rs.setReuse(false);
+        if (!quiet.isEmpty()) {
+            quiet.begin();
+            rs.onFlush(this::closeQuietPeriodIfOver);
+        }
         stream = rs;
         for (EventLoop loop : group.loops()) {
             Runnable register = () -> {
@@ -116,27 +110,9 @@ public final class BlockingCallDetector implements AutoCloseable {
         rs.startAsync();
     }
 
-    /**
-     * Blocking calls reported on a loop so far.
-     * @param loop a loop of the group
-     * @return the count, 0 for a loop of another group
-     */
-    public long blockingCalls(EventLoop loop) {
-        return reports.containsKey(loop) ? loop.stats().blockingCalls() : 0;
-    }
-
-    /**
-     * The shortest blocking call reported.
-     * @return the threshold
-     */
-    public Duration threshold() {
-        return threshold;
-    }
-
     /** Stops watching; events already delivered stay counted. */
     @Override
     public void close() {
-        BY_GROUP.remove(group, this);
         RecordingStream rs = stream;
         if (rs != null) {
             rs.close();
@@ -158,10 +134,21 @@ public final class BlockingCallDetector implements AutoCloseable {
         }
         String call = describe(event);
         Duration duration = event.getDuration();
+        if (quiet.holds(event.getStartTime())) {
+            quiet.hold("event loop '" + loop.name() + "': " + call + culpritText(stack));
+            return;
+        }
         LOG.log(Level.WARNING, message(loop, call, duration, stack));
         // on the listeners' notifier thread, as every listener event: Flight Recorder drops
         // events committed on its own threads, and this one is the event stream's
         reports.get(loop).found(call, duration, stack);
+    }
+
+    private void closeQuietPeriodIfOver() {
+        String summary = quiet.closeIfOver();
+        if (summary != null) {
+            LOG.log(Level.INFO, "group '" + group.name() + "': " + summary);
+        }
     }
 
     static boolean isIdlePark(StackTraceElement[] stack) {
@@ -187,6 +174,11 @@ public final class BlockingCallDetector implements AutoCloseable {
             }
         }
         return out.append("\nMove blocking work to loop.runBlocking(...)").toString();
+    }
+
+    private static String culpritText(StackTraceElement[] stack) {
+        int culprit = culprit(stack);
+        return culprit < stack.length ? " at " + frame(stack[culprit]) : "";
     }
 
     /** Flight Recorder gives no file names: {@code Class.method(line 12)}. */

@@ -2,10 +2,12 @@ package io.eventthread.internal.jfr;
 
 import io.eventthread.EventLoopListener;
 import io.eventthread.EventThread;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The builder's Flight Recorder settings, and their wiring into a built group: kept here so the
@@ -16,6 +18,8 @@ public final class Diagnostics {
     private boolean flightRecorder = true;
     private boolean blockingDetection;
     private Duration blockingDetectionThreshold = BlockingCallDetector.DEFAULT_THRESHOLD;
+    private Duration blockingDetectionQuietPeriod = Duration.ZERO;
+    private CompletionStage<?> blockingDetectionQuietUntil;
 
     /** @param enabled whether to emit the {@code io.eventthread.*} events */
     public void flightRecorder(boolean enabled) {
@@ -32,6 +36,16 @@ public final class Diagnostics {
         this.blockingDetectionThreshold = Objects.requireNonNull(threshold, "threshold");
     }
 
+    /** @param quietPeriod how long after start blocking calls are held */
+    public void blockingDetectionQuietPeriod(Duration quietPeriod) {
+        this.blockingDetectionQuietPeriod = Objects.requireNonNull(quietPeriod, "quietPeriod");
+    }
+
+    /** @param until a signal blocking calls are held until, or {@code null} for none */
+    public void blockingDetectionQuietUntil(CompletionStage<?> until) {
+        this.blockingDetectionQuietUntil = until;
+    }
+
     /**
      * Validates the settings.
      * @throws IllegalArgumentException naming the invalid setting
@@ -40,6 +54,10 @@ public final class Diagnostics {
         if (blockingDetectionThreshold.isNegative() || blockingDetectionThreshold.isZero()) {
             throw new IllegalArgumentException("blockingDetectionThreshold: " + blockingDetectionThreshold
                     + " (expected: > 0)");
+        }
+        if (blockingDetectionQuietPeriod.isNegative()) {
+            throw new IllegalArgumentException("blockingDetectionQuietPeriod: " + blockingDetectionQuietPeriod
+                    + " (expected: >= 0, or Duration.ZERO for none)");
         }
         if (blockingDetection && !LoopRecorder.available()) {
             throw new IllegalArgumentException("blockingDetection: true (expected: false, since Flight Recorder"
@@ -70,6 +88,7 @@ public final class Diagnostics {
         if (flightRecorder && LoopRecorder.available()) {
             LoopRecorder.install(group);
         }
-        return blockingDetection ? BlockingCallDetector.create(group, blockingDetectionThreshold) : null;
+        return blockingDetection ? BlockingCallDetector.create(group, blockingDetectionThreshold,
+                new QuietPeriod(blockingDetectionQuietPeriod, blockingDetectionQuietUntil, Clock.systemUTC())) : null;
     }
 }
