@@ -48,6 +48,7 @@ final class QuietPeriod {
 
     /** Opens the window: the group has started. */
     void begin() {
+        closed = isEmpty();
         timeEnds = clock.instant().plus(period);
         if (until == null) {
             signalled = Instant.MIN;
