@@ -98,6 +98,7 @@ final class EventThreadPropertiesValidator {
         }
         requireAtLeast("health.max-queue-depth", properties.getHealth().getMaxQueueDepth(), 0);
         requirePositive("blocking-detection.threshold", properties.getBlockingDetection().getThreshold());
+        requireNonNegative("blocking-detection.quiet-period", properties.getBlockingDetection().getQuietPeriod());
         checkConflicts(properties, shutdownPhaseTimeout);
     }
 
