@@ -110,12 +110,16 @@ public final class BlockingCallDetector implements AutoCloseable {
         rs.startAsync();
     }
 
-    /** Stops watching; events already delivered stay counted. */
+    /** Stops watching; events already delivered stay counted, calls held are summarised. */
     @Override
     public void close() {
         RecordingStream rs = stream;
         if (rs != null) {
             rs.close();
+        }
+        String summary = quiet.closeAtShutdown();
+        if (summary != null) {
+            LOG.log(Level.INFO, "group '" + group.name() + "': " + summary);
         }
     }
 

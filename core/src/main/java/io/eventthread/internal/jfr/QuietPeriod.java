@@ -14,9 +14,9 @@ import java.util.concurrent.CompletionStage;
  * the window closed, even when the event stream delivers it later.
  *
  * <p>The window closes once {@code period} has passed since {@link #begin()} and, if there is one,
- * the {@code until} stage has completed (normally or not). Not thread-safe beyond that stage's
- * callback: {@link #holds}, {@link #hold} and {@link #closeIfOver} run on the event stream's
- * thread.
+ * the {@code until} stage has completed (normally or not), or when the group closes first. The
+ * event stream's thread calls {@link #holds}, {@link #hold} and {@link #closeIfOver}; the group's
+ * termination {@link #closeAtShutdown}, hence the lock (taken only for blocking calls found).
  */
 final class QuietPeriod {
 
@@ -61,7 +61,7 @@ final class QuietPeriod {
      * @param began when the blocking call began
      * @return whether it is held
      */
-    boolean holds(Instant began) {
+    synchronized boolean holds(Instant began) {
         if (closed || timeEnds == null) {
             return false;
         }
@@ -73,7 +73,7 @@ final class QuietPeriod {
      * Counts a held call; the first is named in the summary.
      * @param description the loop, the call and the code that made it
      */
-    void hold(String description) {
+    synchronized void hold(String description) {
         if (held++ == 0) {
             first = description;
         }
@@ -83,13 +83,29 @@ final class QuietPeriod {
      * Closes the window if it is over, once.
      * @return the summary to log when this call closed it, else {@code null}
      */
-    String closeIfOver() {
+    synchronized String closeIfOver() {
         if (closed || timeEnds == null || signalled == null || clock.instant().isBefore(timeEnds)) {
             return null;
         }
         closed = true;
-        String summary = "blocking-call detection: quiet period over, blocking calls are reported from now on";
-        return held == 0 ? summary
-                : summary + "; " + held + " held during it, not logged or counted (the first: " + first + ")";
+        return summary("blocking-call detection: quiet period over, blocking calls are reported from now on");
+    }
+
+    /**
+     * Closes the window as the group terminates, so held calls are summarised even when the
+     * group stops before the quiet period is over.
+     * @return the summary to log if calls were held and no summary went out yet, else {@code null}
+     */
+    synchronized String closeAtShutdown() {
+        if (closed || held == 0) {
+            closed = true;
+            return null;
+        }
+        closed = true;
+        return summary("blocking-call detection: the group terminated during the quiet period");
+    }
+
+    private String summary(String what) {
+        return held == 0 ? what : what + "; " + held + " held during it, not logged or counted (the first: " + first + ")";
     }
 }

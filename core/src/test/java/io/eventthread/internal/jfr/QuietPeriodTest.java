@@ -102,6 +102,26 @@ class QuietPeriodTest {
     }
 
     @Test
+    void aGroupThatStopsWithinThePeriodSummarisesWhatItHeldOnce() {
+        QuietPeriod quiet = new QuietPeriod(Duration.ofMinutes(5), null, clock);
+        quiet.begin();
+        quiet.hold("event loop 'l-1': Thread.sleep at App.init(line 12)");
+        assertThat(quiet.closeAtShutdown()).isEqualTo("blocking-call detection: the group terminated during the"
+                + " quiet period; 1 held during it, not logged or counted (the first: event loop 'l-1': Thread.sleep at"
+                + " App.init(line 12))");
+        assertThat(quiet.closeAtShutdown()).isNull();
+        clock.advance(Duration.ofMinutes(6));
+        assertThat(quiet.closeIfOver()).isNull();
+    }
+
+    @Test
+    void aShutdownAfterTheSummaryOrWithNothingHeldSaysNothing() {
+        QuietPeriod quiet = new QuietPeriod(Duration.ofSeconds(1), null, clock);
+        quiet.begin();
+        assertThat(quiet.closeAtShutdown()).isNull();
+    }
+
+    @Test
     void noTimeAndNoSignalIsEmptyAndHoldsNothing() {
         QuietPeriod quiet = new QuietPeriod(Duration.ZERO, null, clock);
         assertThat(quiet.isEmpty()).isTrue();
