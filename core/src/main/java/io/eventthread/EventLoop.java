@@ -3,6 +3,7 @@ package io.eventthread;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
@@ -32,17 +33,25 @@ import java.util.function.Supplier;
  * leave the application unable to continue; the loop does not try to judge that.
  *
  * <h2>Life cycle</h2>
- * A loop is started and stopped with its {@link EventThread}: the {@code shutdown*} and
- * {@code awaitTermination} methods of this interface act on the whole group. After a shutdown
- * starts, submissions from outside the loop throw {@link RejectedExecutionException}; submissions
- * from the loop's own callbacks are accepted until termination, so in-flight work can finish.
- * Once the group has terminated, every future handed out by this loop is done.
+ * A loop is started and stopped with its {@link EventThread}, and only there: a loop is an
+ * {@link Executor} (for {@code CompletableFuture}'s {@code *Async} methods and anything else that
+ * takes one), not an {@code ExecutorService} that anyone holding it could shut down. After a
+ * shutdown of the group starts, submissions from outside the loop throw
+ * {@link RejectedExecutionException}; submissions from the loop's own callbacks are accepted until
+ * termination, so in-flight work can finish. Once the group has terminated, every future handed
+ * out by this loop is done.
+ *
+ * <h2>Interop</h2>
+ * A library that wants an {@link java.util.concurrent.ExecutorService} or
+ * {@link ScheduledExecutorService} (Reactor, Kotlin coroutines, Spring) gets one from
+ * {@link #asExecutorService()}: a view of this loop whose shutdown covers only the work submitted
+ * through it, so a library that shuts down the executor it was given stops nobody else.
  *
  * <h2>Bad input</h2>
  * Null arguments throw {@link NullPointerException} naming the parameter; negative delays mean
  * "now", as in the JDK.
  */
-public interface EventLoop extends ScheduledExecutorService {
+public interface EventLoop extends Executor {
 
     /**
      * The loop thread's name.
@@ -104,13 +113,21 @@ public interface EventLoop extends ScheduledExecutorService {
     LoopHandle callAt(long loopTimeNanos, Runnable task);
 
     /**
+     * Runs a task on the loop, as {@link #callSoon} without a handle: nothing is allocated for it.
+     * What it throws goes to the group's uncaught-exception handler.
+     * @param command the task
+     * @throws RejectedExecutionException as for {@link #callSoon}
+     */
+    @Override
+    void execute(Runnable command);
+
+    /**
      * Runs a task on the loop and hands back its result.
      * @param task the task
      * @param <T> the result type
      * @return a future completed on the loop with the task's result or exception
      * @throws RejectedExecutionException as for {@link #callSoon}
      */
-    @Override
     <T> LoopFuture<T> submit(Callable<T> task);
 
     /**
@@ -119,19 +136,17 @@ public interface EventLoop extends ScheduledExecutorService {
      * @return a future completed on the loop with {@code null} or the task's exception
      * @throws RejectedExecutionException as for {@link #callSoon}
      */
-    @Override
-    LoopFuture<?> submit(Runnable task);
+    LoopFuture<Void> submit(Runnable task);
 
     /**
-     * Runs a task on the loop and completes with a given result.
-     * @param task the task
-     * @param result the result to complete with
-     * @param <T> the result type
-     * @return a future completed on the loop with {@code result} or the task's exception
-     * @throws RejectedExecutionException as for {@link #callSoon}
+     * A new {@link ScheduledExecutorService} over this loop, for libraries that take one: every
+     * task it accepts runs on this loop. Its {@code shutdown}, {@code shutdownNow},
+     * {@code awaitTermination}, {@code isShutdown} and {@code isTerminated} cover only the work
+     * submitted through this view, never the loop or its group; see {@link EventThread#asExecutorService()}
+     * for the contract. Each call returns a new, independent view.
+     * @return a new view of this loop
      */
-    @Override
-    <T> LoopFuture<T> submit(Runnable task, T result);
+    ScheduledExecutorService asExecutorService();
 
     /**
      * Starts asynchronous work on the loop: asyncio {@code run_coroutine_threadsafe}. The supplier

@@ -1,6 +1,7 @@
 package io.eventthread;
 
 import io.eventthread.internal.BlockingPool;
+import io.eventthread.internal.Durations;
 import io.eventthread.internal.LoopGroup;
 import io.eventthread.internal.LoopSettings;
 import io.eventthread.internal.jfr.BlockingCallDetector;
@@ -8,9 +9,12 @@ import io.eventthread.internal.jfr.Diagnostics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A group of {@link EventLoop}s, each in its own non-daemon thread: the entry point of the library.
@@ -22,9 +26,11 @@ import java.util.concurrent.ThreadFactory;
  * }
  * }</pre>
  *
- * <p>As a {@link ScheduledExecutorService} the group hands each task to {@link #next()}, round
- * robin. Work that must stay in order or touch shared state belongs on one loop: pick it with
- * {@link #loopFor(Object)}, which always gives the same loop for equal keys.
+ * <p>A group is not an executor: it owns loops and their life cycle. Work goes to a loop —
+ * {@link #next()} round robin, or {@link #loopFor(Object)}, which always gives the same loop for
+ * equal keys, for work that must stay in order or touch shared state. A library that wants an
+ * {@link java.util.concurrent.ExecutorService} gets a view from {@link #asExecutorService()}
+ * (or {@link EventLoop#asExecutorService()}), which it may shut down without stopping the group.
  *
  * <h2>Shutdown</h2>
  * {@link #shutdownGracefully(Duration)} rejects new submissions from outside the loops at once,
@@ -34,12 +40,12 @@ import java.util.concurrent.ThreadFactory;
  * return within a short grace it is reported {@link ShutdownReport.Outcome#FORCED FORCED} and left
  * behind. The returned future completes within the timeout plus that grace either way. After
  * termination every future any loop handed out is done. {@link #close()} shuts down with the
- * configured timeout and waits; the {@link java.util.concurrent.ExecutorService} methods keep
- * their contract ({@link #shutdownNow()} uses a zero timeout).
+ * configured timeout and waits; {@link #shutdownNow()} shuts down with a zero timeout and hands
+ * back the plain tasks that never ran.
  *
  * <p>Instances are thread-safe.
  */
-public final class EventThread extends GroupExecutor {
+public final class EventThread implements AutoCloseable {
 
     /**
      * The default force grace ({@link Builder#forceGrace}): the time allowed, after a shutdown
@@ -58,11 +64,6 @@ public final class EventThread extends GroupExecutor {
         this.settings = settings;
         this.engine = new LoopGroup(this, settings);
         this.blockingDetector = diagnostics.install(this);
-    }
-
-    @Override
-    LoopGroup engine() {
-        return engine;
     }
 
     /**
@@ -156,6 +157,119 @@ public final class EventThread extends GroupExecutor {
     /** @return the force grace: how long a loop interrupted at the deadline has before it is FORCED */
     public Duration forceGrace() {
         return Duration.ofNanos(settings.forceGraceNanos());
+    }
+
+    /**
+     * A new {@link ScheduledExecutorService} over this group's loops, for libraries that take one
+     * (Reactor's {@code Schedulers.fromExecutorService}, Kotlin's {@code asCoroutineDispatcher},
+     * Spring's {@code TaskExecutor} adapters). Each task goes to a loop in turn; a delayed or
+     * periodic task stays on one loop for all its runs. Each call returns a new view, independent
+     * of the others.
+     *
+     * <p>The view's life cycle is its own and covers only the work submitted through it, with the
+     * {@code ScheduledThreadPoolExecutor} defaults: {@code shutdown()} refuses new tasks, cancels
+     * the view's periodic tasks and lets its queued tasks and delayed one-shot tasks run;
+     * {@code awaitTermination} returns once they are done. {@code shutdownNow()} also cancels the
+     * view's tasks that have not started and returns them (the {@code Runnable} given to
+     * {@code execute}, the future for the others); a task already running on a loop is left to
+     * finish: the loop thread is shared, and an interrupt meant for it could reach the next
+     * callback instead. Neither ever stops the group, a loop or another view. Once the group
+     * shuts down the view is shut down too, and once the group terminates, terminated; the
+     * futures it handed out are then done. {@code invokeAll}/{@code invokeAny} and
+     * {@code awaitTermination} on a loop thread of the group throw
+     * {@link BlockingOperationException} instead of deadlocking.
+     * @return a new view of this group
+     */
+    public ScheduledExecutorService asExecutorService() {
+        return engine.newExecutorService(loops());
+    }
+
+    /**
+     * Starts a graceful shutdown with the configured timeout; see the class documentation.
+     * @return a future completed with the report when the group has terminated
+     */
+    public CompletableFuture<ShutdownReport> shutdownGracefully() {
+        return shutdownGracefully(shutdownTimeout());
+    }
+
+    /**
+     * Starts a graceful shutdown; see the class documentation. Concurrent and repeated calls share
+     * the first call's deadline and result. It never waits, so it may be called from a loop.
+     * @param timeout the time queued and in-flight work has to finish; zero cancels it at once
+     * @return a future completed with the report when the group has terminated
+     */
+    public CompletableFuture<ShutdownReport> shutdownGracefully(Duration timeout) {
+        Settings.requireNonNegative("timeout", timeout);
+        return engine.shutdown(timeout).copy();
+    }
+
+    /**
+     * Shuts down at once ({@link #shutdownGracefully(Duration) shutdownGracefully(Duration.ZERO)}):
+     * pending work is cancelled, loop threads inside a callback are interrupted. Off the loops,
+     * it waits (at most twice the force grace) for the loops to stop. The one record of the plain
+     * tasks given to {@link EventLoop#execute} that never ran, which have no future to say so.
+     * @return the plain {@code Runnable}s accepted and never started
+     */
+    public List<Runnable> shutdownNow() {
+        return engine.shutdownNow();
+    }
+
+    /**
+     * A future completed with the report when the group has terminated; it never completes
+     * exceptionally.
+     * @return a copy of the termination future
+     */
+    public CompletableFuture<ShutdownReport> terminationFuture() {
+        return engine.termination().copy();
+    }
+
+    /**
+     * Registers a callback for the group's termination, as {@code add_done_callback}. Callbacks
+     * run in registration order on the thread that terminates the group — the last loop thread to
+     * finish, or, when a loop was {@link ShutdownReport.Outcome#FORCED FORCED}, a terminator thread
+     * of the group's own (never the process-wide watchdog); waiting for the group there
+     * ({@code close()}, {@code awaitTermination}) throws {@link BlockingOperationException}. They run before
+     * {@link #terminationFuture()} completes and so before {@link #close()} returns; registered
+     * after termination, a callback runs at once on the calling thread. What one throws is logged.
+     * @param callback receives the report
+     */
+    public void onTermination(Consumer<? super ShutdownReport> callback) {
+        Objects.requireNonNull(callback, "callback");
+        engine.onTermination(callback);
+    }
+
+    /**
+     * Shuts down gracefully with the configured timeout, waits for termination (plus the force
+     * grace), then for the loop threads to end — except a thread left behind stuck, as the
+     * report's {@link ShutdownReport.Outcome#FORCED FORCED} outcome says. Not allowed on a loop
+     * thread, where waiting would deadlock: use {@link #shutdownGracefully()} there.
+     * @throws BlockingOperationException on a loop thread of this group
+     */
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    /** @return whether a shutdown has begun */
+    public boolean isShutdown() {
+        return engine.isShutdown();
+    }
+
+    /** @return whether the group has terminated: every loop has stopped and every future it handed out is done */
+    public boolean isTerminated() {
+        return engine.isTerminated();
+    }
+
+    /**
+     * Waits for termination; it does not start a shutdown.
+     * @param timeout the longest wait
+     * @return whether the group terminated in time
+     * @throws InterruptedException if interrupted while waiting
+     * @throws BlockingOperationException on a loop thread of this group, where waiting would deadlock
+     */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        return engine.awaitTermination(Durations.saturatedNanos(timeout), TimeUnit.NANOSECONDS);
     }
 
     @Override

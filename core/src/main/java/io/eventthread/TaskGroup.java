@@ -136,7 +136,7 @@ public final class TaskGroup implements AutoCloseable {
      */
     public LoopFuture<Void> submit(Runnable task) {
         Objects.requireNonNull(task, "task");
-        return children.add(() -> loop.submit(task, null), null);
+        return children.add(() -> loop.submit(task), null);
     }
 
     /**

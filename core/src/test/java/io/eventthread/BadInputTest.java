@@ -20,14 +20,14 @@ class BadInputTest {
         try (EventThread group = TestLoops.started("nulls", 1)) {
             EventLoop loop = group.next();
             assertThatThrownBy(() -> loop.execute(null)).isInstanceOf(NullPointerException.class).hasMessage("command");
-            assertThatThrownBy(() -> group.execute(null)).isInstanceOf(NullPointerException.class).hasMessage("command");
-            assertThatThrownBy(() -> loop.schedule((Runnable) null, 1, TimeUnit.SECONDS)).hasMessage("command");
-            assertThatThrownBy(() -> loop.schedule((Runnable) null, 1, null)).hasMessage("command");
-            assertThatThrownBy(() -> loop.schedule(() -> { }, 1, null)).hasMessage("unit");
-            assertThatThrownBy(() -> loop.schedule((Callable<?>) null, 1, TimeUnit.SECONDS)).hasMessage("callable");
-            assertThatThrownBy(() -> loop.scheduleAtFixedRate(null, 1, 1, TimeUnit.SECONDS)).hasMessage("command");
-            assertThatThrownBy(() -> loop.scheduleWithFixedDelay(null, 1, 1, TimeUnit.SECONDS)).hasMessage("command");
-            assertThatThrownBy(() -> group.schedule((Runnable) null, 1, TimeUnit.SECONDS)).hasMessage("command");
+            assertThatThrownBy(() -> group.asExecutorService().execute(null)).isInstanceOf(NullPointerException.class).hasMessage("command");
+            assertThatThrownBy(() -> loop.asExecutorService().schedule((Runnable) null, 1, TimeUnit.SECONDS)).hasMessage("command");
+            assertThatThrownBy(() -> loop.asExecutorService().schedule((Runnable) null, 1, null)).hasMessage("command");
+            assertThatThrownBy(() -> loop.asExecutorService().schedule(() -> { }, 1, null)).hasMessage("unit");
+            assertThatThrownBy(() -> loop.asExecutorService().schedule((Callable<?>) null, 1, TimeUnit.SECONDS)).hasMessage("callable");
+            assertThatThrownBy(() -> loop.asExecutorService().scheduleAtFixedRate(null, 1, 1, TimeUnit.SECONDS)).hasMessage("command");
+            assertThatThrownBy(() -> loop.asExecutorService().scheduleWithFixedDelay(null, 1, 1, TimeUnit.SECONDS)).hasMessage("command");
+            assertThatThrownBy(() -> group.asExecutorService().schedule((Runnable) null, 1, TimeUnit.SECONDS)).hasMessage("command");
             assertThatThrownBy(() -> loop.submit((Runnable) null)).isInstanceOf(NullPointerException.class).hasMessage("task");
             assertThatThrownBy(() -> loop.submit((Callable<?>) null)).isInstanceOf(NullPointerException.class).hasMessage("task");
             assertThatThrownBy(() -> loop.callSoon(null)).isInstanceOf(NullPointerException.class).hasMessage("task");
@@ -96,7 +96,7 @@ class BadInputTest {
     @Test
     void submissionsBeforeStartAreRejected() {
         EventThread group = TestLoops.builder("unstarted").build();
-        assertThatThrownBy(() -> group.execute(() -> { })).isInstanceOf(RejectedExecutionException.class)
+        assertThatThrownBy(() -> group.next().execute(() -> { })).isInstanceOf(RejectedExecutionException.class)
                 .hasMessageContaining("has not been started");
         group.close();
         assertThatThrownBy(group::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("build a new one");

@@ -168,7 +168,7 @@ class EventLoopOrderingTest {
     @Test
     void periodicTaskRepeatsUntilCancelled() throws Exception {
         CountDownLatch three = new CountDownLatch(3);
-        var periodic = loop.scheduleAtFixedRate(three::countDown, 0, 5, TimeUnit.MILLISECONDS);
+        var periodic = loop.asExecutorService().scheduleAtFixedRate(three::countDown, 0, 5, TimeUnit.MILLISECONDS);
         assertThat(three.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(periodic.cancel(false)).isTrue();
         TestLoops.sync(loop);
@@ -178,7 +178,7 @@ class EventLoopOrderingTest {
 
     @Test
     void periodicTaskThatThrowsStopsAndCarriesTheFailure() throws Exception {
-        var periodic = loop.scheduleWithFixedDelay(() -> {
+        var periodic = loop.asExecutorService().scheduleWithFixedDelay(() -> {
             throw new IllegalStateException("tick failed");
         }, 0, 1, TimeUnit.MILLISECONDS);
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> periodic.get(5, TimeUnit.SECONDS)))
@@ -192,7 +192,7 @@ class EventLoopOrderingTest {
         LoopFuture<String> f = loop.newFuture();
         loop.callLater(Duration.ofSeconds(-5), () -> f.complete("now"));
         assertThat(f.await(TestLoops.WAIT)).isEqualTo("now");
-        assertThat(loop.schedule(() -> "also now", -1, TimeUnit.DAYS).get(5, TimeUnit.SECONDS)).isEqualTo("also now");
+        assertThat(loop.asExecutorService().schedule(() -> "also now", -1, TimeUnit.DAYS).get(5, TimeUnit.SECONDS)).isEqualTo("also now");
     }
 
     @Test

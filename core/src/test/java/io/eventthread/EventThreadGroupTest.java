@@ -31,7 +31,7 @@ class EventThreadGroupTest {
         try (EventThread group = TestLoops.started("rr", 3)) {
             Map<String, Integer> perLoop = new HashMap<>();
             for (int i = 0; i < 9; i++) {
-                perLoop.merge(group.submit(() -> Thread.currentThread().getName()).get(5, TimeUnit.SECONDS), 1, Integer::sum);
+                perLoop.merge(group.next().submit(() -> Thread.currentThread().getName()).get(5, TimeUnit.SECONDS), 1, Integer::sum);
             }
             assertThat(perLoop).containsOnly(Map.entry("rr-1", 3), Map.entry("rr-2", 3), Map.entry("rr-3", 3));
         }

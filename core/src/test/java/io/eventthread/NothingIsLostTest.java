@@ -45,7 +45,7 @@ class NothingIsLostTest {
                                 plainAccepted.incrementAndGet();
                             }
                             case 1 -> futures.add(loop.submit(() -> 1));
-                            case 2 -> futures.add(loop.schedule(() -> 2, random.nextInt(3), TimeUnit.MILLISECONDS));
+                            case 2 -> futures.add(loop.asExecutorService().schedule(() -> 2, random.nextInt(3), TimeUnit.MILLISECONDS));
                             case 3 -> futures.add((Future<?>) loop.callLater(Duration.ofMillis(random.nextInt(50)), () -> { }));
                             case 4 -> futures.add(loop.submitAsync(() -> loop.sleep(Duration.ofMillis(random.nextInt(20)))));
                             case 5 -> futures.add(loop.runBlocking(() -> {

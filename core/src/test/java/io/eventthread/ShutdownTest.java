@@ -67,7 +67,7 @@ class ShutdownTest {
     void idleLoopWithATimerAnHourOutStopsAtOnce() throws Exception {
         EventThread group = TestLoops.started("idle", 2);
         LoopHandle hourly = group.next().callLater(Duration.ofHours(1), () -> { });
-        ScheduledFuture<?> periodic = group.next().scheduleAtFixedRate(() -> { }, 1, 1, TimeUnit.HOURS);
+        ScheduledFuture<?> periodic = group.next().asExecutorService().scheduleAtFixedRate(() -> { }, 1, 1, TimeUnit.HOURS);
         TestLoops.sync(group.loops().get(0));
         TestLoops.sync(group.loops().get(1));
         long start = System.nanoTime();
@@ -144,7 +144,7 @@ class ShutdownTest {
         });
         assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
         LoopFuture<Integer> queued = loop.submit(() -> 1);
-        ScheduledFuture<?> timer = loop.schedule(() -> { }, 1, TimeUnit.HOURS);
+        ScheduledFuture<?> timer = loop.asExecutorService().schedule(() -> { }, 1, TimeUnit.HOURS);
         long start = System.nanoTime();
         ShutdownReport report;
         try {
@@ -247,10 +247,10 @@ class ShutdownTest {
         Runnable neverRuns = () -> { };
         loop.execute(neverRuns);
         LoopFuture<Integer> neverRunsEither = loop.submit(() -> 2);
-        group.shutdown();
+        group.shutdownGracefully();
         assertThat(group.isShutdown()).isTrue();
-        assertThat(loop.isShutdown()).isTrue();
-        assertThat(group.awaitTermination(50, TimeUnit.MILLISECONDS)).isFalse();
+        assertThat(loop.state()).isIn(LoopState.SHUTTING_DOWN, LoopState.TERMINATED);
+        assertThat(group.awaitTermination(Duration.ofMillis(50))).isFalse();
         List<Runnable> notStarted = new ArrayList<>();
         Thread releaser = new Thread(() -> {
             sleepQuietly(100);
@@ -258,7 +258,7 @@ class ShutdownTest {
         });
         releaser.start();
         notStarted.addAll(group.shutdownNow()); // shutdown already begun: shares its result
-        assertThat(group.awaitTermination(15, TimeUnit.SECONDS)).isTrue();
+        assertThat(group.awaitTermination(Duration.ofSeconds(15))).isTrue();
         assertThat(group.isTerminated()).isTrue();
         assertThat(neverRunsEither).isDone();
     }

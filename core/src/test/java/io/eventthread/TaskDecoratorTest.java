@@ -47,7 +47,7 @@ class TaskDecoratorTest {
         LoopFuture<String> viaSubmit = loop.submit(CONTEXT::get);
         LoopFuture<String> viaExecute = loop.newFuture();
         loop.execute(() -> viaExecute.complete(CONTEXT.get()));
-        var viaTimer = loop.schedule(CONTEXT::get, 5, TimeUnit.MILLISECONDS);
+        var viaTimer = loop.asExecutorService().schedule(CONTEXT::get, 5, TimeUnit.MILLISECONDS);
         LoopFuture<String> viaAsync = loop.submitAsync(() -> CompletableFuture.completedFuture(CONTEXT.get()));
         LoopFuture<String> viaBlocking = loop.runBlocking(CONTEXT::get);
         CONTEXT.remove();
@@ -81,7 +81,7 @@ class TaskDecoratorTest {
         CONTEXT.set("ticker");
         java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
         java.util.concurrent.CountDownLatch three = new java.util.concurrent.CountDownLatch(3);
-        var periodic = loop.scheduleAtFixedRate(() -> {
+        var periodic = loop.asExecutorService().scheduleAtFixedRate(() -> {
             seen.add(CONTEXT.get());
             three.countDown();
         }, 0, 2, TimeUnit.MILLISECONDS);

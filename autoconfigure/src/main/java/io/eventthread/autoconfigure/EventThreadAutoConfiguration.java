@@ -2,6 +2,7 @@ package io.eventthread.autoconfigure;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
 
 import io.eventthread.EventLoopListener;
 import io.eventthread.EventThread;
@@ -101,6 +102,16 @@ public final class EventThreadAutoConfiguration {
     @ConditionalOnMissingBean(name = "eventThreadLifecycle")
     EventThreadLifecycle eventThreadLifecycle(EventThreadGroups eventThreadGroups, Environment environment) {
         return new EventThreadLifecycle(eventThreadGroups, EventThreadGroups.shutdownPhaseTimeout(environment));
+    }
+
+    // The group is not an Executor: @Async("eventThread") finds this view by its qualifier. Not a
+    // default candidate, so unqualified Executor injection keeps getting the application's own.
+    @Bean(defaultCandidate = false)
+    @Qualifier(DEFAULT_GROUP)
+    @ConditionalOnMissingBean(name = "eventThreadExecutor")
+    @ConditionalOnBean(name = DEFAULT_GROUP)
+    ScheduledExecutorService eventThreadExecutor(@Qualifier(DEFAULT_GROUP) EventThread eventThread) {
+        return eventThread.asExecutorService();
     }
 
     // Not a default candidate: an application injecting "the" TaskScheduler by type, or Spring's

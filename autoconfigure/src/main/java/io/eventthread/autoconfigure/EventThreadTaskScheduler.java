@@ -34,7 +34,8 @@ public final class EventThreadTaskScheduler implements TaskScheduler {
      * @param eventThread the group
      */
     public EventThreadTaskScheduler(EventThread eventThread) {
-        this.schedulers = eventThread.loops().stream().map(ConcurrentTaskScheduler::new).toList();
+        this.schedulers = eventThread.loops().stream()
+                .map(loop -> new ConcurrentTaskScheduler(loop.asExecutorService())).toList();
     }
 
     private TaskScheduler next() {

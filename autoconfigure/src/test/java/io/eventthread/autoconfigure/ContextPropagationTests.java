@@ -64,7 +64,7 @@ class ContextPropagationTests {
             CompletableFuture<String> onLoop;
             CompletableFuture<String> onPool;
             try {
-                onLoop = eventThread.submit(CURRENT::get);
+                onLoop = eventThread.next().submit(CURRENT::get);
                 onPool = eventThread.next().submitAsync(() -> eventThread.next().runBlocking(CURRENT::get));
             }
             finally {

@@ -246,7 +246,7 @@ class EventThreadAutoConfigurationTests {
             TaskDecoratorConfiguration.TRACE.set(trace);
             try {
                 EventThread eventThread = context.getBean(EventThread.class);
-                eventThread.submit(() -> trace.add("task")).get(10, TimeUnit.SECONDS);
+                eventThread.next().submit(() -> trace.add("task")).get(10, TimeUnit.SECONDS);
             }
             finally {
                 TaskDecoratorConfiguration.TRACE.remove();
@@ -281,7 +281,7 @@ class EventThreadAutoConfigurationTests {
                 // the window may hold the engine's own callbacks too, so nap until one is named.
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                 while (!slow.isDone() && System.nanoTime() - deadline < 0) {
-                    eventThread.execute(EventLoop.labeled("nap", () -> sleepQuietly(20)));
+                    eventThread.next().execute(EventLoop.labeled("nap", () -> sleepQuietly(20)));
                     try {
                         slow.get(200, TimeUnit.MILLISECONDS);
                     }
@@ -305,9 +305,9 @@ class EventThreadAutoConfigurationTests {
         CompletableFuture<Boolean> ran = new CompletableFuture<>();
         this.contextRunner.run((context) -> {
             EventThread eventThread = context.getBean(EventThread.class);
-            eventThread.schedule(() -> ran.complete(true), 50, TimeUnit.MILLISECONDS);
-            eventThread.execute(() -> sleepQuietly(100));
-            eventThread.execute(() -> ran.complete(false));
+            eventThread.next().callLater(java.time.Duration.ofMillis(50), () -> ran.complete(true));
+            eventThread.next().execute(() -> sleepQuietly(100));
+            eventThread.next().execute(() -> ran.complete(false));
         });
         // The queued task ran during the drain; the timer not yet due was cancelled (CANCEL policy).
         assertThat(ran).isCompletedWithValue(false);
@@ -367,27 +367,6 @@ class EventThreadAutoConfigurationTests {
     }
 
     @Test
-    void userGroupDeclaredAsAWiderTypeShouldLeadToOneWarningNamingWhatBackedOff() {
-        this.contextRunner.withUserConfiguration(SchedulingConfiguration.class, WideTypeConfiguration.class)
-            .run((context) -> {
-                assertThat(context).doesNotHaveBean("applicationTaskExecutor").doesNotHaveBean("taskScheduler");
-                String warning = context.getBean(BootExecutorsCheck.class).warning();
-                assertThat(warning).contains("'applicationTaskExecutor'", "'taskScheduler'", "[wideLoops]",
-                        "unqualified @Scheduled methods now run on an event loop",
-                        "Declare EventThread as the return type of their @Bean methods");
-            });
-    }
-
-    @Test
-    @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
-    void theWarningShouldBeLoggedOnceAtStartUp(org.springframework.boot.test.system.CapturedOutput output) {
-        this.contextRunner.withUserConfiguration(SchedulingConfiguration.class, WideTypeConfiguration.class)
-            .run((context) -> assertThat(context).hasNotFailed());
-        assertThat(output).containsOnlyOnce("backed off because of the EventThread bean(s) [wideLoops]")
-            .contains("WARN");
-    }
-
-    @Test
     @org.junit.jupiter.api.condition.EnabledForJreRange(min = org.junit.jupiter.api.condition.JRE.JAVA_21)
     void bootExecutorsKeptBesideAUserGroupShouldFollowVirtualThreads() {
         this.contextRunner.withUserConfiguration(SchedulingConfiguration.class)
@@ -444,16 +423,6 @@ class EventThreadAutoConfigurationTests {
     @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
     @EnableScheduling
     static class SchedulingConfiguration {
-
-    }
-
-    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
-    static class WideTypeConfiguration {
-
-        @org.springframework.context.annotation.Bean
-        java.util.concurrent.ScheduledExecutorService wideLoops() {
-            return EventThread.builder().threadNamePrefix("wide").build();
-        }
 
     }
 

@@ -52,7 +52,7 @@ class EventThreadLifecycleTests {
         lifecycle.start();
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        eventThread.execute(() -> {
+        eventThread.next().execute(() -> {
             started.countDown();
             // Ignores the deadline's interrupt, as a callback stuck in uninterruptible I/O would:
             // the shutdown is then FORCED and reports this stack.

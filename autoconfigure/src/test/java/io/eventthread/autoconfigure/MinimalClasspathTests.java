@@ -41,7 +41,7 @@ class MinimalClasspathTests {
                 .doesNotHaveBean("eventThreadMeterBinder")
                 .doesNotHaveBean("eventThreadEndpoint");
             EventThread eventThread = context.getBean(EventThread.class);
-            assertThat(eventThread.submit(() -> Thread.currentThread().getName()).get(10, TimeUnit.SECONDS))
+            assertThat(eventThread.next().submit(() -> Thread.currentThread().getName()).get(10, TimeUnit.SECONDS))
                 .isEqualTo("eventthread-1");
         });
     }

@@ -162,11 +162,14 @@ public abstract class Candidate implements AutoCloseable {
 
         private final EventThread group;
         private final EventLoop loop;
+        /** The loop's executor view: the JDK-style timers for libraries. */
+        private final ScheduledExecutorService view;
         private final boolean callLater;
 
         EventThreadCandidate(EventThread.Builder builder, boolean callLater) {
             this.group = builder.loopCount(1).threadNamePrefix("bench").build().start();
             this.loop = group.next();
+            this.view = loop.asExecutorService();
             this.callLater = callLater;
         }
 
@@ -188,7 +191,7 @@ public abstract class Candidate implements AutoCloseable {
         @Override
         public Object schedule(Runnable task, long delayMillis) {
             return callLater ? loop.callLater(Duration.ofMillis(delayMillis), task)
-                    : loop.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+                    : view.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
         }
 
         @Override

@@ -1,6 +1,5 @@
 package io.eventthread.internal;
 
-import io.eventthread.BlockingOperationException;
 import io.eventthread.EventLoop;
 import io.eventthread.EventThread;
 import io.eventthread.LoopFuture;
@@ -8,29 +7,23 @@ import io.eventthread.LoopHandle;
 import io.eventthread.LoopState;
 import io.eventthread.LoopStats;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.RunnableFuture;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
- * The one implementation of {@link EventLoop}: the asyncio-style API and the
- * {@code ScheduledExecutorService} adapter over a {@link LoopCore}. It turns calls into queue
- * entries and timers; the core runs them. The {@code shutdown*} methods act on the whole group.
+ * The one implementation of {@link EventLoop}: the asyncio-style API over a {@link LoopCore}. It
+ * turns calls into queue entries and timers; the core runs them. {@link ExecutorView} is its
+ * {@code ScheduledExecutorService} face.
  */
-final class DefaultEventLoop extends AbstractExecutorService implements EventLoop {
+final class DefaultEventLoop implements EventLoop {
 
     private final EventThread group;
     private final LoopGroup engine;
@@ -56,7 +49,7 @@ final class DefaultEventLoop extends AbstractExecutorService implements EventLoo
     }
 
     /** The task as the group's decorator wants it run; the task itself without one. */
-    private <T> Callable<T> decorate(Callable<T> task) {
+    <T> Callable<T> decorate(Callable<T> task) {
         return decorator == null ? task : new DecoratedCallable<>(task, decorator);
     }
 
@@ -86,13 +79,8 @@ final class DefaultEventLoop extends AbstractExecutorService implements EventLoo
     }
 
     @Override
-    public LoopFuture<?> submit(Runnable task) {
-        return submit(Failures.callable(task, null));
-    }
-
-    @Override
-    public <T> LoopFuture<T> submit(Runnable task, T result) {
-        return submit(Failures.callable(task, result));
+    public LoopFuture<Void> submit(Runnable task) {
+        return submit(Failures.<Void>callable(task, null));
     }
 
     @Override
@@ -207,44 +195,6 @@ final class DefaultEventLoop extends AbstractExecutorService implements EventLoo
         return result;
     }
 
-    // ---------------------------------------------------------------- ScheduledExecutorService
-
-    @Override
-    public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
-        Objects.requireNonNull(command, "command");
-        Objects.requireNonNull(unit, "unit");
-        return schedulePlain(command, core.timers.deadlineAfter(unit.toNanos(delay)), false);
-    }
-
-    @Override
-    public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
-        Objects.requireNonNull(callable, "callable");
-        Objects.requireNonNull(unit, "unit");
-        return schedule(callable, core.timers.deadlineAfter(unit.toNanos(delay)), 0, ScheduledTask.Kind.PLAIN, false);
-    }
-
-    @Override
-    public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
-        Objects.requireNonNull(command, "command");
-        Objects.requireNonNull(unit, "unit");
-        if (period <= 0) {
-            throw new IllegalArgumentException("period: " + period + " (expected: > 0)");
-        }
-        return schedule(Failures.callable(command, null), core.timers.deadlineAfter(unit.toNanos(initialDelay)),
-                Durations.clamp(unit.toNanos(period)), ScheduledTask.Kind.PERIODIC, false);
-    }
-
-    @Override
-    public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay, TimeUnit unit) {
-        Objects.requireNonNull(command, "command");
-        Objects.requireNonNull(unit, "unit");
-        if (delay <= 0) {
-            throw new IllegalArgumentException("delay: " + delay + " (expected: > 0)");
-        }
-        return schedule(Failures.callable(command, null), core.timers.deadlineAfter(unit.toNanos(initialDelay)),
-                -Durations.clamp(unit.toNanos(delay)), ScheduledTask.Kind.PERIODIC, false);
-    }
-
     /** A one-shot plain timer: without a decorator the task itself is held, with no wrapper to allocate. */
     private ScheduledTask<?> schedulePlain(Runnable task, long deadline, boolean handle) {
         Objects.requireNonNull(task, "task");
@@ -272,16 +222,6 @@ final class DefaultEventLoop extends AbstractExecutorService implements EventLoo
     <T> LoopTask<T> newTask(Callable<T> callable) {
         Objects.requireNonNull(callable, "task");
         return new LoopTask<>(core, decorate(callable), core.time());
-    }
-
-    @Override
-    protected <T> RunnableFuture<T> newTaskFor(Callable<T> callable) {
-        return newTask(callable);
-    }
-
-    @Override
-    protected <T> RunnableFuture<T> newTaskFor(Runnable runnable, T value) {
-        return newTask(Failures.callable(runnable, value));
     }
 
     // ---------------------------------------------------------------- EventLoop queries
@@ -333,57 +273,9 @@ final class DefaultEventLoop extends AbstractExecutorService implements EventLoo
         return core.lifecycle.isTerminated() && !thread.isAlive() ? new StackTraceElement[0] : thread.getStackTrace();
     }
 
-    // ---------------------------------------------------------------- ExecutorService (group-wide)
-
     @Override
-    public void shutdown() {
-        group.shutdown();
-    }
-
-    @Override
-    public List<Runnable> shutdownNow() {
-        return group.shutdownNow();
-    }
-
-    @Override
-    public boolean isShutdown() {
-        return group.isShutdown();
-    }
-
-    @Override
-    public boolean isTerminated() {
-        return group.isTerminated();
-    }
-
-    @Override
-    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-        return group.awaitTermination(timeout, unit);
-    }
-
-    @Override
-    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) throws InterruptedException {
-        requireNotOnLoop("invokeAll()");
-        return super.invokeAll(tasks);
-    }
-
-    @Override
-    public <T> T invokeAny(Collection<? extends Callable<T>> tasks) throws InterruptedException, ExecutionException {
-        requireNotOnLoop("invokeAny()");
-        return super.invokeAny(tasks);
-    }
-
-    @Override
-    public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        requireNotOnLoop("invokeAny()");
-        return super.invokeAny(tasks, timeout, unit);
-    }
-
-    private void requireNotOnLoop(String method) {
-        if (inEventLoop()) {
-            throw new BlockingOperationException("EventLoop." + method, name(),
-                    "Submit the tasks and combine their futures with CompletableFuture instead");
-        }
+    public ScheduledExecutorService asExecutorService() {
+        return new ExecutorView(engine, List.of(this));
     }
 
     @Override

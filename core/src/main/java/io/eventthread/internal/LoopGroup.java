@@ -8,10 +8,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RunnableFuture;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -209,22 +208,15 @@ public final class LoopGroup {
     }
 
     /**
-     * @param callable the task
-     * @param <T> its result type
-     * @return a task of the next loop, not yet queued
+     * @param loops the loops of this group the view spreads its tasks over
+     * @return a new executor view over them
      */
-    public <T> RunnableFuture<T> newTaskFor(Callable<T> callable) {
-        return ((DefaultEventLoop) next()).newTask(callable);
-    }
-
-    /**
-     * @param runnable the task
-     * @param value its result
-     * @param <T> the result type
-     * @return a task of the next loop, not yet queued
-     */
-    public <T> RunnableFuture<T> newTaskFor(Runnable runnable, T value) {
-        return newTaskFor(Failures.callable(runnable, value));
+    public ScheduledExecutorService newExecutorService(List<EventLoop> loops) {
+        List<DefaultEventLoop> over = new ArrayList<>(loops.size());
+        for (EventLoop loop : loops) {
+            over.add((DefaultEventLoop) loop);
+        }
+        return new ExecutorView(this, over);
     }
 
     /**

@@ -50,7 +50,12 @@ final class ScheduledTask<T> extends TaskFuture<T> implements TimerMessage, Sche
     private Object extra;
 
     ScheduledTask(TaskOwner owner, Callable<T> callable, long deadline, long period, Kind kind) {
-        super(owner, callable, deadline, false);
+        this(owner, callable, deadline, period, kind, false);
+    }
+
+    /** A timer that, if {@code tracked}, tells its owner when it completes (an executor view's timer). */
+    ScheduledTask(TaskOwner owner, Callable<T> callable, long deadline, long period, Kind kind, boolean tracked) {
+        super(owner, callable, deadline, tracked);
         this.bits = (byte) kind.ordinal();
         if (kind == Kind.PERIODIC) {
             this.extra = period;

@@ -134,7 +134,7 @@ class DurationBoundaryDefectTest {
             EventThread built = null;
             try {
                 built = setting.getValue().apply(Loops.builder("d15-builder")).build().start();
-                assertThat(built.submit(() -> 1).get(10, TimeUnit.SECONDS)).isEqualTo(1);
+                assertThat(built.next().submit(() -> 1).get(10, TimeUnit.SECONDS)).isEqualTo(1);
             } catch (IllegalArgumentException clearError) {
                 if (!clearError.getMessage().contains("expected")) {
                     broken.add(setting.getKey() + ": unclear " + clearError);

@@ -406,7 +406,7 @@ class ThreadsAndLoopsTogetherTest {
         CompletableFuture<ShutdownReport> stopping = thread.shutdownGracefully(STOP);
 
         assertThat(thread.isShutdown()).isTrue();
-        assertThatThrownBy(() -> thread.submit(() -> 1)).isInstanceOf(RejectedExecutionException.class);
+        assertThatThrownBy(() -> thread.next().submit(() -> 1)).isInstanceOf(RejectedExecutionException.class);
         ShutdownReport stopped = report(stopping);
         assertThat(fut.getNow(-1)).isEqualTo(1234);
         assertThat(stopped.outcome()).isEqualTo(ShutdownReport.Outcome.GRACEFUL);

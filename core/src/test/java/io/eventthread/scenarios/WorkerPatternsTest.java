@@ -409,14 +409,14 @@ class WorkerPatternsTest {
 
             String invokeAll = loop.submit(() -> {
                 try {
-                    return "returned " + loop.invokeAll(tasks).size();
+                    return "returned " + loop.asExecutorService().invokeAll(tasks).size();
                 } catch (IllegalStateException refused) {
                     return "refused";
                 }
             }).await(WAIT);
             LoopFuture<String> invokeAny = loop.submit(() -> {
                 try {
-                    return "returned " + loop.invokeAny(tasks);
+                    return "returned " + loop.asExecutorService().invokeAny(tasks);
                 } catch (IllegalStateException refused) {
                     return "refused";
                 }

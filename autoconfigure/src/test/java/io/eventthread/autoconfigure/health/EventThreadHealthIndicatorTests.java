@@ -105,7 +105,7 @@ class EventThreadHealthIndicatorTests {
         finally {
             blocked.close();
         }
-        this.eventThread.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        this.eventThread.awaitTermination(java.time.Duration.ofSeconds(10));
         assertThat(indicator.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
     }
 

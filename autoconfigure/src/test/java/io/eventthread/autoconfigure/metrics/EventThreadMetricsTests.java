@@ -89,7 +89,7 @@ class EventThreadMetricsTests {
         loop.submit(() -> {
             throw new IllegalStateException("expected by the test");
         }).handle((value, ex) -> null).get(10, TimeUnit.SECONDS);
-        loop.schedule(() -> { }, 1, TimeUnit.HOURS);
+        loop.callLater(java.time.Duration.ofHours(1), () -> { });
         loop.runBlocking(() -> "blocking").get(10, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(counter("eventthread.completed", "metrics-1")).isGreaterThanOrEqualTo(1);

@@ -188,12 +188,12 @@ class TestApplicationTests {
         MDC.put("requestId", "r-42");
         try {
             task = loop.submit(() -> MDC.get("requestId"));
-            timer = loop.schedule(() -> MDC.get("requestId"), 10, TimeUnit.MILLISECONDS);
+            timer = loop.asExecutorService().schedule(() -> MDC.get("requestId"), 10, TimeUnit.MILLISECONDS);
             async = this.service.mdcOnLoop();
             blocking = loop.runBlocking(() -> MDC.get("requestId"));
             continuation = loop.runBlocking(() -> gate.await(10, TimeUnit.SECONDS))
                 .thenApply((ignored) -> Thread.currentThread().getName() + ":" + MDC.get("requestId"));
-            otherGroup = this.io.submit(() -> MDC.get("requestId"));
+            otherGroup = this.io.next().submit(() -> MDC.get("requestId"));
         }
         finally {
             MDC.remove("requestId");

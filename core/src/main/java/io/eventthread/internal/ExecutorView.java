@@ -1,0 +1,387 @@
+package io.eventthread.internal;
+
+import io.eventthread.EventLoop;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.RunnableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A {@link ScheduledExecutorService} over one or more loops of a group, whose life cycle covers
+ * only the tasks submitted through it: what {@code EventThread.asExecutorService()} and
+ * {@code EventLoop.asExecutorService()} hand to libraries that shut down the executor they are given.
+ *
+ * <p>Its tasks are the engine's own (a task that is its future, a timer), owned by a {@link Lane}:
+ * the loop's {@link TaskOwner} with one difference, that a task leaving by any path (run,
+ * cancelled, failed, cancelled at the group's termination) is reported back here. So the view
+ * counts what it accepted without a lock or a wrapper per task, and the loop treats its tasks as
+ * any other (timer policy, drain, termination).
+ */
+final class ExecutorView extends AbstractExecutorService implements ScheduledExecutorService {
+
+    private static final long SHUTDOWN = 1L << 62;
+    private static final long COUNT = SHUTDOWN - 1;
+
+    private final LoopGroup group;
+    private final Lane[] lanes;
+    private final AtomicInteger nextLane = new AtomicInteger();
+    /** The {@link #SHUTDOWN} bit and the count of accepted tasks not yet done, changed together. */
+    private final AtomicLong state = new AtomicLong();
+    /** Accepted tasks not yet done, each with what {@link #shutdownNow()} returns for it. */
+    private final Map<TaskFuture<?>, Runnable> pending = new ConcurrentHashMap<>();
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private volatile boolean stopped;
+
+    ExecutorView(LoopGroup group, List<DefaultEventLoop> loops) {
+        this.group = group;
+        this.lanes = new Lane[loops.size()];
+        for (int i = 0; i < lanes.length; i++) {
+            lanes[i] = new Lane(loops.get(i));
+        }
+    }
+
+    // ---------------------------------------------------------------- submission
+
+    @Override
+    public void execute(Runnable command) {
+        Objects.requireNonNull(command, "command");
+        if (command instanceof LoopTask<?> task && task.owner() instanceof Lane lane && lane.view() == this) {
+            accept(lane, task, task); // from newTaskFor: invokeAll, invokeAny
+            return;
+        }
+        Lane lane = lane();
+        LoopTask<Void> task = lane.newTask(Failures.callable(command, null));
+        task.reportingToHandler(); // as loop.execute: what it throws goes to the handler
+        accept(lane, task, command);
+    }
+
+    @Override
+    public <T> Future<T> submit(Callable<T> task) {
+        Lane lane = lane();
+        LoopTask<T> f = lane.newTask(task);
+        accept(lane, f, f);
+        return f;
+    }
+
+    @Override
+    public Future<?> submit(Runnable task) {
+        return submit(Failures.callable(task, null));
+    }
+
+    @Override
+    public <T> Future<T> submit(Runnable task, T result) {
+        return submit(Failures.callable(task, result));
+    }
+
+    @Override
+    public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+        Objects.requireNonNull(command, "command");
+        return schedule(Failures.callable(command, null), delay, unit);
+    }
+
+    @Override
+    public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
+        Objects.requireNonNull(callable, "callable");
+        Objects.requireNonNull(unit, "unit");
+        return accept(lane(), callable, unit.toNanos(delay), 0, ScheduledTask.Kind.PLAIN);
+    }
+
+    @Override
+    public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
+        Objects.requireNonNull(command, "command");
+        Objects.requireNonNull(unit, "unit");
+        if (period <= 0) {
+            throw new IllegalArgumentException("period: " + period + " (expected: > 0)");
+        }
+        return accept(lane(), Failures.callable(command, null), unit.toNanos(initialDelay),
+                Durations.clamp(unit.toNanos(period)), ScheduledTask.Kind.PERIODIC);
+    }
+
+    @Override
+    public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay, TimeUnit unit) {
+        Objects.requireNonNull(command, "command");
+        Objects.requireNonNull(unit, "unit");
+        if (delay <= 0) {
+            throw new IllegalArgumentException("delay: " + delay + " (expected: > 0)");
+        }
+        return accept(lane(), Failures.callable(command, null), unit.toNanos(initialDelay),
+                -Durations.clamp(unit.toNanos(delay)), ScheduledTask.Kind.PERIODIC);
+    }
+
+    /** A task of a loop, not yet queued, that {@link #execute} recognises and queues as it is. */
+    @Override
+    protected <T> RunnableFuture<T> newTaskFor(Callable<T> callable) {
+        return lane().newTask(callable);
+    }
+
+    @Override
+    protected <T> RunnableFuture<T> newTaskFor(Runnable runnable, T value) {
+        return newTaskFor(Failures.callable(runnable, value));
+    }
+
+    private Lane lane() {
+        return lanes.length == 1 ? lanes[0] : lanes[Math.floorMod(nextLane.getAndIncrement(), lanes.length)];
+    }
+
+    private <T> ScheduledTask<T> accept(Lane lane, Callable<T> callable, long delayNanos, long period,
+            ScheduledTask.Kind kind) {
+        ScheduledTask<T> timer = new ScheduledTask<>(lane, lane.loop.decorate(callable),
+                lane.core.timers.deadlineAfter(delayNanos), period, kind, true);
+        admit(timer, timer);
+        try {
+            lane.core.timers.schedule(timer);
+        } catch (RejectedExecutionException e) {
+            refused(timer);
+            throw e;
+        }
+        if (stopped || (kind == ScheduledTask.Kind.PERIODIC && isShutdown())) {
+            timer.cancel(false); // raced with a shutdown that did not see it yet
+        }
+        return timer;
+    }
+
+    private void accept(Lane lane, LoopTask<?> task, Runnable neverStarted) {
+        admit(task, neverStarted);
+        try {
+            lane.core.offer(task, false);
+        } catch (RejectedExecutionException e) {
+            refused(task);
+            throw e;
+        }
+        if (stopped) {
+            task.cancel(); // raced with shutdownNow(): not started, so not run
+        }
+    }
+
+    private void admit(TaskFuture<?> task, Runnable neverStarted) {
+        long s;
+        do {
+            s = state.get();
+            if ((s & SHUTDOWN) != 0) {
+                throw new RejectedExecutionException("Task " + Failures.describe(neverStarted)
+                        + " rejected: this executor view was shut down (the event loops keep running)");
+            }
+        } while (!state.compareAndSet(s, s + 1));
+        pending.put(task, neverStarted);
+    }
+
+    /** The loop refused a task the view had admitted: it was never queued, and nobody holds it. */
+    private void refused(TaskFuture<?> task) {
+        if (pending.remove(task) != null) {
+            done();
+        }
+    }
+
+    /** A task of this view completed, by whatever path. */
+    void finished(OwnedFuture<?> task) {
+        if (pending.remove(task) != null) {
+            done();
+        }
+    }
+
+    private void done() {
+        if (state.decrementAndGet() == SHUTDOWN) {
+            terminated.complete(null);
+        }
+    }
+
+    // ---------------------------------------------------------------- life cycle (of this view only)
+
+    @Override
+    public void shutdown() {
+        long before = state.getAndUpdate(s -> s | SHUTDOWN);
+        if ((before & SHUTDOWN) != 0) {
+            return;
+        }
+        // as ScheduledThreadPoolExecutor's defaults: periodic tasks end, delayed one-shots still run
+        for (TaskFuture<?> task : pending.keySet()) {
+            if (task instanceof ScheduledTask<?> timer && timer.kind() == ScheduledTask.Kind.PERIODIC) {
+                timer.cancel(false);
+            }
+        }
+        if ((before & COUNT) == 0) {
+            terminated.complete(null);
+        }
+    }
+
+    @Override
+    public List<Runnable> shutdownNow() {
+        stopped = true;
+        shutdown();
+        List<Runnable> neverStarted = new ArrayList<>();
+        for (Map.Entry<TaskFuture<?>, Runnable> entry : pending.entrySet()) {
+            // cancel() claims only a task not yet started; a running one finishes, uninterrupted
+            if (entry.getKey().cancel()) {
+                neverStarted.add(entry.getValue());
+            }
+        }
+        return neverStarted;
+    }
+
+    @Override
+    public boolean isShutdown() {
+        return (state.get() & SHUTDOWN) != 0 || group.isShutdown();
+    }
+
+    @Override
+    public boolean isTerminated() {
+        return terminated.isDone() || group.isTerminated();
+    }
+
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        Objects.requireNonNull(unit, "unit");
+        if (isTerminated()) {
+            return true;
+        }
+        group.requireNotOnLoop("awaitTermination() of an executor view", "Use the futures of the tasks instead");
+        try {
+            CompletableFuture.anyOf(terminated, group.termination()).get(timeout, unit);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        }
+    }
+
+    // ---------------------------------------------------------------- invoke*: never on a loop thread
+
+    @Override
+    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) throws InterruptedException {
+        requireNotOnLoop("invokeAll()");
+        return super.invokeAll(tasks);
+    }
+
+    @Override
+    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+            throws InterruptedException {
+        requireNotOnLoop("invokeAll()");
+        return super.invokeAll(tasks, timeout, unit);
+    }
+
+    @Override
+    public <T> T invokeAny(Collection<? extends Callable<T>> tasks) throws InterruptedException, ExecutionException {
+        requireNotOnLoop("invokeAny()");
+        return super.invokeAny(tasks);
+    }
+
+    @Override
+    public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        requireNotOnLoop("invokeAny()");
+        return super.invokeAny(tasks, timeout, unit);
+    }
+
+    private void requireNotOnLoop(String method) {
+        group.requireNotOnLoop(method + " of an executor view",
+                "Submit the tasks and combine their futures with CompletableFuture instead");
+    }
+
+    @Override
+    public String toString() {
+        String over = lanes.length == 1 ? lanes[0].name() : group.name();
+        return "ExecutorView[" + over + ", " + (isTerminated() ? "terminated" : isShutdown() ? "shut down" : "running")
+                + ", " + (state.get() & COUNT) + " pending]";
+    }
+
+    /**
+     * One loop as this view's tasks see it: the loop's own {@link TaskOwner} in every respect but
+     * one — a task's completion is reported to the view.
+     */
+    private final class Lane implements TaskOwner {
+
+        final DefaultEventLoop loop;
+        final LoopCore core;
+
+        Lane(DefaultEventLoop loop) {
+            this.loop = loop;
+            this.core = loop.core;
+        }
+
+        ExecutorView view() {
+            return ExecutorView.this;
+        }
+
+        <T> LoopTask<T> newTask(Callable<T> callable) {
+            Objects.requireNonNull(callable, "task");
+            return new LoopTask<>(this, loop.decorate(callable), core.time(), true);
+        }
+
+        @Override
+        public void untrack(OwnedFuture<?> future) {
+            finished(future);
+        }
+
+        @Override
+        public EventLoop loop() {
+            return core.loop();
+        }
+
+        @Override
+        public String name() {
+            return core.name();
+        }
+
+        @Override
+        public boolean inEventLoop() {
+            return core.inEventLoop();
+        }
+
+        @Override
+        public Executor continuationExecutor() {
+            return core.continuationExecutor();
+        }
+
+        @Override
+        public void spinUntilDone(CompletableFuture<?> future) {
+            core.spinUntilDone(future);
+        }
+
+        @Override
+        public long time() {
+            return core.time();
+        }
+
+        @Override
+        public Timers timers() {
+            return core.timers();
+        }
+
+        @Override
+        public Throwable debugOrigin() {
+            return core.debugOrigin();
+        }
+
+        @Override
+        public void taskStarted(TaskFuture<?> task, long dueAt) {
+            core.taskStarted(task, dueAt);
+        }
+
+        @Override
+        public void taskFailed(TaskFuture<?> task, Throwable failure, boolean inCallback) {
+            core.taskFailed(task, failure, inCallback);
+        }
+
+        @Override
+        public void executeInternal(InternalTask task) {
+            core.executeInternal(task);
+        }
+    }
+}
