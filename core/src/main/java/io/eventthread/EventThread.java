@@ -545,10 +545,11 @@ public final class EventThread implements AutoCloseable {
         }
 
         /**
-         * A quiet start for {@link #blockingDetection}: blocking calls that begin within this time
-         * after {@link EventThread#start()} (and, with {@link #blockingDetectionQuietUntil}, before
-         * that signal) are held — not logged, counted or sent to listeners — and summarised in one
-         * INFO line (how many, the first) when the quiet period ends. Default zero: none.
+         * A quiet start for {@link #blockingDetection}: blocking calls made within this time after
+         * {@link EventThread#start()} (and, with {@link #blockingDetectionQuietUntil}, before that
+         * signal) are held — not logged, counted or sent to listeners — and summarised in one INFO
+         * line (how many, the first) when the quiet period ends; a call still blocking at its end
+         * is reported. Default zero: none.
          * @param quietPeriod zero or a positive duration
          * @return this builder
          */

@@ -1,7 +1,9 @@
 package io.eventthread.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -48,11 +50,18 @@ class BlockingDetectionQuietStartTests {
                 context.publishEvent(new ApplicationReadyEvent(new SpringApplication(), new String[0],
                         (ConfigurableApplicationContext) context.getSourceApplicationContext(), Duration.ZERO));
                 loop.submit(BlockingDetectionQuietStartTests::afterReady).get(10, TimeUnit.SECONDS);
-                // the stream delivers in order: once the later call is reported, the earlier one would have been
-                StackTraceElement[] first = reports.poll(20, TimeUnit.SECONDS);
-                assertThat(first).as("the call after the ready event is reported").isNotNull();
-                assertThat(calledFrom(first, "afterReady")).as("the start-up call is held").isTrue();
-                assertThat(loop.stats().blockingCalls()).isEqualTo(1);
+                // the stream delivers in order: once the later call is reported, the earlier one would
+                // have been; other reports (a monitor contended over 20 ms on a busy machine) pass
+                List<StackTraceElement[]> seen = new ArrayList<>();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (seen.isEmpty() || !calledFrom(seen.get(seen.size() - 1), "afterReady")) {
+                    StackTraceElement[] next = reports.poll(Math.max(0, deadline - System.nanoTime()),
+                            TimeUnit.NANOSECONDS);
+                    assertThat(next).as("the call after the ready event is reported").isNotNull();
+                    seen.add(next);
+                }
+                assertThat(seen).as("the start-up call is held")
+                    .noneMatch((stack) -> calledFrom(stack, "startUpWork"));
             });
     }
 

@@ -49,17 +49,18 @@ class BlockingQuietStartTest {
             ready.complete(null);
             loop.submit(() -> afterReady()).get(10, TimeUnit.SECONDS);
 
-            StackTraceElement[] first = reports.poll(WAIT_SECONDS, TimeUnit.SECONDS);
-            assertThat(first).as("the call after the signal is reported").isNotNull();
-            assertThat(calledFrom(first, "afterReady")).as("the first report is not the start-up call").isTrue();
-            assertThat(reports).isEmpty();
-            assertThat(loop.stats().blockingCalls()).as("the held call is not counted").isEqualTo(1);
-            assertThat(messages(log)).noneMatch(m -> m.contains("startUpWork") && m.startsWith("blocking call"));
+            // the stream delivers in order: once the call after the signal is in, the start-up one
+            // would have been; other reports (a monitor contended over 20 ms on a saturated
+            // machine) are passed over, as BlockingCallDetectionTest does
+            List<StackTraceElement[]> seen = awaitReportFrom(reports, "afterReady");
+            assertThat(seen).as("the start-up call is held").noneMatch(stack -> calledFrom(stack, "startUpWork"));
+            assertThat(messages(log)).noneMatch(m -> m.startsWith("blocking call") && m.contains("startUpWork"))
+                    .anyMatch(m -> m.startsWith("blocking call") && m.contains("afterReady"));
             awaitSummary(log);
-            assertThat(messages(log)).filteredOn(m -> m.contains("quiet period over")).singleElement()
-                    .asString().startsWith("group '" + group.name() + "': blocking-call detection: quiet period over")
-                    .contains("1 held during it, not logged or counted (the first: event loop '" + loop.name()
-                            + "': Thread.sleep at " + BlockingQuietStartTest.class.getName() + ".startUpWork(line ");
+            assertThat(messages(log)).filteredOn(m -> m.contains("quiet period over")).singleElement().asString()
+                    .startsWith("group '" + group.name() + "': blocking-call detection: quiet period over")
+                    .containsPattern("; [1-9][0-9]* held during it, not logged or counted \\(the first: event loop '"
+                            + loop.name() + "': ");
         }
     }
 
@@ -78,6 +79,19 @@ class BlockingQuietStartTest {
     private static Void afterReady() throws InterruptedException {
         Thread.sleep(100);
         return null;
+    }
+
+    /** Reports until one from {@code method} (the last in the list); fails after the wait. */
+    static List<StackTraceElement[]> awaitReportFrom(BlockingQueue<StackTraceElement[]> reports, String method)
+            throws InterruptedException {
+        List<StackTraceElement[]> seen = new java.util.ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (seen.isEmpty() || !calledFrom(seen.get(seen.size() - 1), method)) {
+            StackTraceElement[] next = reports.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            assertThat(next).as("a report of the call from %s within %d s", method, WAIT_SECONDS).isNotNull();
+            seen.add(next);
+        }
+        return seen;
     }
 
     private static boolean calledFrom(StackTraceElement[] stack, String method) {

@@ -8,7 +8,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedStackTrace;
@@ -44,6 +47,9 @@ public final class BlockingCallDetector implements AutoCloseable {
     private static final int IDLE_DEPTH = 6;
     private static final int LOGGED_FRAMES = 5;
 
+    private static final String QUIET_END = "io.eventthread.BlockingQuietPeriodEnd";
+    private static final AtomicLong IDS = new AtomicLong();
+
     private static final System.Logger LOG = System.getLogger(BlockingCallDetector.class.getName());
 
     private final EventThread group;
@@ -52,6 +58,8 @@ public final class BlockingCallDetector implements AutoCloseable {
     /** The loops' own counters and listener dispatch, behind {@link io.eventthread.LoopStats#blockingCalls()}. */
     private final Map<EventLoop, BlockingCalls> reports = new ConcurrentHashMap<>();
     private final QuietPeriod quiet;
+    /** Tells this detector's quiet-period marker from other groups'. */
+    private final long id = IDS.incrementAndGet();
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile RecordingStream stream;
 
@@ -92,8 +100,8 @@ public final class BlockingCallDetector implements AutoCloseable {
         }
         rs.setReuse(false);
         if (!quiet.isEmpty()) {
-            quiet.begin();
-            rs.onFlush(this::closeQuietPeriodIfOver);
+            rs.enable(QuietPeriodEndEvent.class);
+            rs.onEvent(QUIET_END, this::onQuietPeriodEnd);
         }
         stream = rs;
         for (EventLoop loop : group.loops()) {
@@ -108,6 +116,11 @@ public final class BlockingCallDetector implements AutoCloseable {
             }
         }
         rs.startAsync();
+        if (!quiet.isEmpty()) {
+            // after the recording has started, or the marker could be committed before it
+            quiet.begin(this::commitQuietPeriodEnd, (delay, task) -> CompletableFuture.runAsync(task,
+                    CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS)));
+        }
     }
 
     /** Stops watching; events already delivered stay counted, calls held are summarised. */
@@ -138,7 +151,7 @@ public final class BlockingCallDetector implements AutoCloseable {
         }
         String call = describe(event);
         Duration duration = event.getDuration();
-        if (quiet.holds(event.getStartTime())) {
+        if (quiet.holds()) {
             quiet.hold("event loop '" + loop.name() + "': " + call + culpritText(stack));
             return;
         }
@@ -148,10 +161,19 @@ public final class BlockingCallDetector implements AutoCloseable {
         reports.get(loop).found(call, duration, stack);
     }
 
-    private void closeQuietPeriodIfOver() {
-        String summary = quiet.closeIfOver();
-        if (summary != null) {
-            LOG.log(Level.INFO, "group '" + group.name() + "': " + summary);
+    /** On the thread that ended the quiet period (a timer's, or the signal's), never the stream's. */
+    private void commitQuietPeriodEnd() {
+        QuietPeriodEndEvent end = new QuietPeriodEndEvent();
+        end.detector = id;
+        end.commit();
+    }
+
+    private void onQuietPeriodEnd(RecordedEvent event) {
+        if (event.getLong("detector") == id) {
+            String summary = quiet.close();
+            if (summary != null) {
+                LOG.log(Level.INFO, "group '" + group.name() + "': " + summary);
+            }
         }
     }
 

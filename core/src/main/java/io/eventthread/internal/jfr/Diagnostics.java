@@ -2,7 +2,6 @@ package io.eventthread.internal.jfr;
 
 import io.eventthread.EventLoopListener;
 import io.eventthread.EventThread;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,6 +88,6 @@ public final class Diagnostics {
             LoopRecorder.install(group);
         }
         return blockingDetection ? BlockingCallDetector.create(group, blockingDetectionThreshold,
-                new QuietPeriod(blockingDetectionQuietPeriod, blockingDetectionQuietUntil, Clock.systemUTC())) : null;
+                new QuietPeriod(blockingDetectionQuietPeriod, blockingDetectionQuietUntil)) : null;
     }
 }

@@ -2,130 +2,114 @@ package io.eventthread.internal.jfr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The quiet start of blocking-call detection, on a clock the test moves. */
+/**
+ * The quiet start of blocking-call detection, with time standing still: the test runs the timer's
+ * task itself, so "the period has passed" is a step of the test, not a sleep.
+ */
 class QuietPeriodTest {
 
-    /** A wall clock moved by hand. */
-    static final class ManualClock extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    private final AtomicInteger overs = new AtomicInteger();
+    private final List<Runnable> timers = new ArrayList<>();
+    private final List<Duration> delays = new ArrayList<>();
 
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
-    private final ManualClock clock = new ManualClock();
-
-    @Test
-    void callsThatBeginWithinThePeriodAreHeldEvenWhenDeliveredAfterIt() {
-        QuietPeriod quiet = new QuietPeriod(Duration.ofSeconds(30), null, clock);
-        Instant start = clock.instant();
-        quiet.begin();
-        assertThat(quiet.isEmpty()).isFalse();
-        assertThat(quiet.holds(start.plusSeconds(29))).isTrue();
-        clock.advance(Duration.ofSeconds(31)); // delivered after the period: judged by when it began
-        assertThat(quiet.holds(start.plusSeconds(29))).isTrue();
-        assertThat(quiet.holds(start.plusSeconds(30))).as("the period is half-open").isFalse();
+    private void begin(QuietPeriod quiet) {
+        quiet.begin(overs::incrementAndGet, (delay, task) -> {
+            delays.add(delay);
+            timers.add(task);
+        });
     }
 
     @Test
-    void theSummaryComesOnceWhenThePeriodIsOverAndCountsTheHeldCalls() {
-        QuietPeriod quiet = new QuietPeriod(Duration.ofSeconds(30), null, clock);
-        quiet.begin();
+    void callsAreHeldUntilTheEndReachesTheStreamAndSummarisedOnce() {
+        QuietPeriod quiet = new QuietPeriod(Duration.ofSeconds(30), null);
+        begin(quiet);
+        assertThat(delays).containsExactly(Duration.ofSeconds(30));
+        assertThat(quiet.holds()).isTrue();
         quiet.hold("event loop 'l-1': Thread.sleep at App.init(line 12)");
         quiet.hold("event loop 'l-2': file read of /etc/hosts at App.load(line 40)");
-        clock.advance(Duration.ofSeconds(29));
-        assertThat(quiet.closeIfOver()).as("not over yet").isNull();
-        clock.advance(Duration.ofSeconds(1));
-        assertThat(quiet.closeIfOver()).endsWith(
-                "; 2 held during it, not logged or counted (the first: event loop 'l-1': Thread.sleep at App.init(line 12))");
-        assertThat(quiet.closeIfOver()).as("once").isNull();
-        assertThat(quiet.holds(clock.instant().minusSeconds(20)))
-                .as("once the summary is out, late deliveries are reported, not lost").isFalse();
+        assertThat(overs).as("the time has not passed").hasValue(0);
+        timers.get(0).run();
+        assertThat(overs).as("the marker is committed once").hasValue(1);
+        assertThat(quiet.holds()).as("until the marker reaches the stream, calls are still held").isTrue();
+        assertThat(quiet.close()).isEqualTo("blocking-call detection: quiet period over, blocking calls are reported"
+                + " from now on; 2 held during it, not logged or counted (the first: event loop 'l-1': Thread.sleep at"
+                + " App.init(line 12))");
+        assertThat(quiet.holds()).isFalse();
+        assertThat(quiet.close()).as("once").isNull();
+        assertThat(quiet.closeAtShutdown()).isNull();
     }
 
     @Test
     void aSignalHoldsCallsUntilItCompletesHoweverLongThatTakes() {
         CompletableFuture<Void> ready = new CompletableFuture<>();
-        QuietPeriod quiet = new QuietPeriod(Duration.ZERO, ready, clock);
+        QuietPeriod quiet = new QuietPeriod(Duration.ZERO, ready);
         assertThat(quiet.isEmpty()).isFalse();
-        quiet.begin();
-        clock.advance(Duration.ofMinutes(10));
-        assertThat(quiet.holds(clock.instant())).isTrue();
-        assertThat(quiet.closeIfOver()).isNull();
-        Instant before = clock.instant();
-        clock.advance(Duration.ofSeconds(1));
+        begin(quiet);
+        assertThat(timers).as("no time, no timer").isEmpty();
+        assertThat(overs).hasValue(0);
         ready.complete(null);
-        clock.advance(Duration.ofSeconds(1));
-        assertThat(quiet.holds(before)).as("began before the signal").isTrue();
-        assertThat(quiet.holds(clock.instant())).as("began after it").isFalse();
-        assertThat(quiet.closeIfOver()).isEqualTo(
+        assertThat(overs).hasValue(1);
+        assertThat(quiet.close()).isEqualTo(
                 "blocking-call detection: quiet period over, blocking calls are reported from now on");
     }
 
     @Test
-    void withATimeAndASignalBothMustBeOver() {
+    void withATimeAndASignalBothMustBeOverInEitherOrder() {
         CompletableFuture<Void> ready = new CompletableFuture<>();
-        QuietPeriod quiet = new QuietPeriod(Duration.ofSeconds(30), ready, clock);
-        Instant start = clock.instant();
-        quiet.begin();
+        QuietPeriod quiet = new QuietPeriod(Duration.ofSeconds(30), ready);
+        begin(quiet);
         ready.completeExceptionally(new IllegalStateException("a failed start ends the wait too"));
-        clock.advance(Duration.ofSeconds(10));
-        assertThat(quiet.holds(start.plusSeconds(10))).as("the time is not over").isTrue();
-        assertThat(quiet.closeIfOver()).isNull();
-        clock.advance(Duration.ofSeconds(20));
-        assertThat(quiet.holds(start.plusSeconds(30))).isFalse();
-        assertThat(quiet.closeIfOver()).isNotNull();
+        assertThat(overs).as("the time has not passed").hasValue(0);
+        timers.get(0).run();
+        assertThat(overs).hasValue(1);
+
+        CompletableFuture<Void> later = new CompletableFuture<>();
+        QuietPeriod other = new QuietPeriod(Duration.ofSeconds(30), later);
+        begin(other);
+        timers.get(1).run();
+        assertThat(overs).as("the signal has not come").hasValue(1);
+        later.complete(null);
+        assertThat(overs).hasValue(2);
+    }
+
+    @Test
+    void aSignalAlreadyCompleteEndsAPeriodWithoutTimeAtOnce() {
+        QuietPeriod quiet = new QuietPeriod(Duration.ZERO, CompletableFuture.completedFuture(null));
+        begin(quiet);
+        assertThat(overs).hasValue(1);
     }
 
     @Test
     void aGroupThatStopsWithinThePeriodSummarisesWhatItHeldOnce() {
-        QuietPeriod quiet = new QuietPeriod(Duration.ofMinutes(5), null, clock);
-        quiet.begin();
+        QuietPeriod quiet = new QuietPeriod(Duration.ofMinutes(5), null);
+        begin(quiet);
         quiet.hold("event loop 'l-1': Thread.sleep at App.init(line 12)");
         assertThat(quiet.closeAtShutdown()).isEqualTo("blocking-call detection: the group terminated during the"
                 + " quiet period; 1 held during it, not logged or counted (the first: event loop 'l-1': Thread.sleep at"
                 + " App.init(line 12))");
         assertThat(quiet.closeAtShutdown()).isNull();
-        clock.advance(Duration.ofMinutes(6));
-        assertThat(quiet.closeIfOver()).isNull();
+        assertThat(quiet.close()).isNull();
+        assertThat(quiet.holds()).isFalse();
     }
 
     @Test
-    void aShutdownAfterTheSummaryOrWithNothingHeldSaysNothing() {
-        QuietPeriod quiet = new QuietPeriod(Duration.ofSeconds(1), null, clock);
-        quiet.begin();
+    void aShutdownWithNothingHeldSaysNothing() {
+        QuietPeriod quiet = new QuietPeriod(Duration.ofSeconds(1), null);
+        begin(quiet);
         assertThat(quiet.closeAtShutdown()).isNull();
     }
 
     @Test
     void noTimeAndNoSignalIsEmptyAndHoldsNothing() {
-        QuietPeriod quiet = new QuietPeriod(Duration.ZERO, null, clock);
+        QuietPeriod quiet = new QuietPeriod(Duration.ZERO, null);
         assertThat(quiet.isEmpty()).isTrue();
-        quiet.begin();
-        assertThat(quiet.holds(clock.instant().minusSeconds(1))).isFalse();
+        assertThat(quiet.holds()).isFalse();
     }
 }
