@@ -14,7 +14,16 @@ public final class BlockingPoolStats {
     private final long completedTasks;
     private final boolean virtualThreads;
 
-    BlockingPoolStats(int activeThreads, int poolSize, int maxThreads, int queuedTasks, long completedTasks,
+    /**
+     * A snapshot; the engine makes them.
+     * @param activeThreads threads running a blocking task
+     * @param poolSize threads the pool holds
+     * @param maxThreads the most threads the pool runs at once
+     * @param queuedTasks tasks waiting for a thread
+     * @param completedTasks tasks finished since the start
+     * @param virtualThreads whether each task runs on a new virtual thread
+     */
+    public BlockingPoolStats(int activeThreads, int poolSize, int maxThreads, int queuedTasks, long completedTasks,
             boolean virtualThreads) {
         this.activeThreads = activeThreads;
         this.poolSize = poolSize;

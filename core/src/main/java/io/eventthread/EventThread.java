@@ -1,11 +1,6 @@
 package io.eventthread;
 
-import io.eventthread.internal.BlockingPool;
-import io.eventthread.internal.Durations;
-import io.eventthread.internal.LoopGroup;
-import io.eventthread.internal.LoopSettings;
-import io.eventthread.internal.jfr.BlockingCallDetector;
-import io.eventthread.internal.jfr.Diagnostics;
+import io.eventthread.internal.GroupBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -13,7 +8,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -45,25 +39,10 @@ import java.util.function.Consumer;
  *
  * <p>Instances are thread-safe.
  */
-public final class EventThread implements AutoCloseable {
+public abstract class EventThread implements AutoCloseable {
 
-    /**
-     * The default force grace ({@link Builder#forceGrace}): the time allowed, after a shutdown
-     * deadline, for an interrupted loop thread to return before it is reported
-     * {@link ShutdownReport.Outcome#FORCED FORCED}. A shutdown completes within its timeout plus
-     * the grace.
-     */
-    public static final Duration FORCE_GRACE = Duration.ofMillis(200);
-
-    private final LoopSettings settings;
-    private final LoopGroup engine;
-    /** Started with the loops when blocking detection is on, else {@code null}. */
-    private final BlockingCallDetector blockingDetector;
-
-    private EventThread(LoopSettings settings, Diagnostics diagnostics) {
-        this.settings = settings;
-        this.engine = new LoopGroup(this, settings);
-        this.blockingDetector = diagnostics.install(this);
+    /** For the engine, which implements every group. */
+    protected EventThread() {
     }
 
     /**
@@ -72,7 +51,7 @@ public final class EventThread implements AutoCloseable {
      * @return a new builder
      */
     public static Builder builder() {
-        return new Builder();
+        return new GroupBuilder(); // the API's one edge into the engine
     }
 
     /**
@@ -80,22 +59,10 @@ public final class EventThread implements AutoCloseable {
      * @return this group
      * @throws IllegalStateException if the group was already shut down
      */
-    public EventThread start() {
-        if (engine.isShutdown()) {
-            throw new IllegalStateException("EventThread '" + engine.name()
-                    + "' was shut down and cannot be started again; build a new one");
-        }
-        engine.start();
-        if (blockingDetector != null) {
-            blockingDetector.start();
-        }
-        return this;
-    }
+    public abstract EventThread start();
 
     /** @return the next loop of this group, round robin */
-    public EventLoop next() {
-        return engine.next();
-    }
+    public abstract EventLoop next();
 
     /**
      * The loop for a key: equal keys always get the same loop for the life of the group, so work
@@ -103,14 +70,10 @@ public final class EventThread implements AutoCloseable {
      * @param key the affinity key, by its {@code hashCode}
      * @return the loop owning {@code key}
      */
-    public EventLoop loopFor(Object key) {
-        return engine.loopFor(key);
-    }
+    public abstract EventLoop loopFor(Object key);
 
     /** @return the loops of this group, in creation order, as an unmodifiable list */
-    public List<EventLoop> loops() {
-        return engine.loops();
-    }
+    public abstract List<EventLoop> loops();
 
     /**
      * The group's name, which names it in logs and metrics and prefixes its loop names
@@ -119,45 +82,29 @@ public final class EventThread implements AutoCloseable {
      * the live groups of the process.
      * @return the group's name
      */
-    public String name() {
-        return engine.name();
-    }
+    public abstract String name();
 
     /**
      * A read-only snapshot of the pool behind {@link EventLoop#runBlocking}, for monitoring. The
      * pool itself is not exposed: work submitted to it directly would bypass the loops.
      * @return the pool's figures now
      */
-    public BlockingPoolStats blockingPool() {
-        BlockingPool pool = engine.blockingPool();
-        return new BlockingPoolStats(pool.activeThreads(), pool.poolSize(), pool.maxThreads(), pool.queuedTasks(),
-                pool.completedTasks(), pool.virtualThreads());
-    }
+    public abstract BlockingPoolStats blockingPool();
 
     /** @return the slow-callback threshold the loops use */
-    public Duration slowCallbackThreshold() {
-        return Duration.ofNanos(settings.slowCallbackThresholdNanos());
-    }
+    public abstract Duration slowCallbackThreshold();
 
     /** @return the stuck threshold the loops use */
-    public Duration stuckThreshold() {
-        return Duration.ofNanos(settings.stuckThresholdNanos());
-    }
+    public abstract Duration stuckThreshold();
 
     /** @return how often the watchdog checks the loops */
-    public Duration watchdogInterval() {
-        return Duration.ofNanos(settings.watchdogIntervalNanos());
-    }
+    public abstract Duration watchdogInterval();
 
     /** @return the timeout {@link #close()} and {@link #shutdownGracefully()} use */
-    public Duration shutdownTimeout() {
-        return settings.shutdownTimeout();
-    }
+    public abstract Duration shutdownTimeout();
 
     /** @return the force grace: how long a loop interrupted at the deadline has before it is FORCED */
-    public Duration forceGrace() {
-        return Duration.ofNanos(settings.forceGraceNanos());
-    }
+    public abstract Duration forceGrace();
 
     /**
      * A new {@link ScheduledExecutorService} over this group's loops, for libraries that take one
@@ -180,9 +127,7 @@ public final class EventThread implements AutoCloseable {
      * {@link BlockingOperationException} instead of deadlocking.
      * @return a new view of this group
      */
-    public ScheduledExecutorService asExecutorService() {
-        return engine.newExecutorService(loops());
-    }
+    public abstract ScheduledExecutorService asExecutorService();
 
     /**
      * Starts a graceful shutdown with the configured timeout; see the class documentation.
@@ -198,10 +143,7 @@ public final class EventThread implements AutoCloseable {
      * @param timeout the time queued and in-flight work has to finish; zero cancels it at once
      * @return a future completed with the report when the group has terminated
      */
-    public CompletableFuture<ShutdownReport> shutdownGracefully(Duration timeout) {
-        Settings.requireNonNegative("timeout", timeout);
-        return engine.shutdown(timeout).copy();
-    }
+    public abstract CompletableFuture<ShutdownReport> shutdownGracefully(Duration timeout);
 
     /**
      * Shuts down at once ({@link #shutdownGracefully(Duration) shutdownGracefully(Duration.ZERO)}):
@@ -210,18 +152,14 @@ public final class EventThread implements AutoCloseable {
      * tasks given to {@link EventLoop#execute} that never ran, which have no future to say so.
      * @return the plain {@code Runnable}s accepted and never started
      */
-    public List<Runnable> shutdownNow() {
-        return engine.shutdownNow();
-    }
+    public abstract List<Runnable> shutdownNow();
 
     /**
      * A future completed with the report when the group has terminated; it never completes
      * exceptionally.
      * @return a copy of the termination future
      */
-    public CompletableFuture<ShutdownReport> terminationFuture() {
-        return engine.termination().copy();
-    }
+    public abstract CompletableFuture<ShutdownReport> terminationFuture();
 
     /**
      * Registers a callback for the group's termination, as {@code add_done_callback}. Callbacks
@@ -233,10 +171,7 @@ public final class EventThread implements AutoCloseable {
      * after termination, a callback runs at once on the calling thread. What one throws is logged.
      * @param callback receives the report
      */
-    public void onTermination(Consumer<? super ShutdownReport> callback) {
-        Objects.requireNonNull(callback, "callback");
-        engine.onTermination(callback);
-    }
+    public abstract void onTermination(Consumer<? super ShutdownReport> callback);
 
     /**
      * Shuts down gracefully with the configured timeout, waits for termination (plus the force
@@ -246,19 +181,13 @@ public final class EventThread implements AutoCloseable {
      * @throws BlockingOperationException on a loop thread of this group
      */
     @Override
-    public void close() {
-        engine.close();
-    }
+    public abstract void close();
 
     /** @return whether a shutdown has begun */
-    public boolean isShutdown() {
-        return engine.isShutdown();
-    }
+    public abstract boolean isShutdown();
 
     /** @return whether the group has terminated: every loop has stopped and every future it handed out is done */
-    public boolean isTerminated() {
-        return engine.isTerminated();
-    }
+    public abstract boolean isTerminated();
 
     /**
      * Waits for termination; it does not start a shutdown.
@@ -267,34 +196,67 @@ public final class EventThread implements AutoCloseable {
      * @throws InterruptedException if interrupted while waiting
      * @throws BlockingOperationException on a loop thread of this group, where waiting would deadlock
      */
-    public boolean awaitTermination(Duration timeout) throws InterruptedException {
-        Objects.requireNonNull(timeout, "timeout");
-        return engine.awaitTermination(Durations.saturatedNanos(timeout), TimeUnit.NANOSECONDS);
-    }
+    public abstract boolean awaitTermination(Duration timeout) throws InterruptedException;
 
     @Override
     public String toString() {
-        return "EventThread[" + engine.name() + ", " + engine.loops().size() + " loops, "
+        return "EventThread[" + name() + ", " + loops().size() + " loops, "
                 + (isTerminated() ? "terminated" : isShutdown() ? "shutting down" : "running") + "]";
     }
 
     /**
-     * Builds an {@link EventThread}. Every setting has a default; {@link #build()} validates them
-     * all and names the setting and its valid range in the message of any
-     * {@link IllegalArgumentException}.
+     * Builds an {@link EventThread}. Every setting has a default (the {@code DEFAULT_*} constants);
+     * {@link #violations()} checks them all and {@link #build()} refuses the first violation with
+     * an {@link IllegalArgumentException} that names the setting and its valid range.
      */
-    public static final class Builder {
+    public interface Builder {
 
         /** The most loops a group may have. */
-        public static final int MAX_LOOP_COUNT = 1024;
+        int MAX_LOOP_COUNT = 1024;
         /** The most threads the blocking pool may have. */
-        public static final int MAX_BLOCKING_THREADS = 32_767;
+        int MAX_BLOCKING_THREADS = 32_767;
         /** The longest idle spin. */
-        public static final Duration MAX_IDLE_SPIN = Duration.ofSeconds(1);
+        Duration MAX_IDLE_SPIN = Duration.ofSeconds(1);
 
-        private final Settings s = new Settings();
+        /** Default of {@link #loopCount}. */
+        int DEFAULT_LOOP_COUNT = 1;
+        /** Default of {@link #threadNamePrefix}. */
+        String DEFAULT_THREAD_NAME_PREFIX = "eventthread";
+        /** Default of {@link #shutdownTimeout}. */
+        Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+        /** Default of {@link #timerShutdownPolicy}. */
+        TimerShutdownPolicy DEFAULT_TIMER_SHUTDOWN_POLICY = TimerShutdownPolicy.CANCEL;
+        /** Default of {@link #queueCapacity}: unbounded. */
+        int DEFAULT_QUEUE_CAPACITY = Integer.MAX_VALUE;
+        /** Default of {@link #blockingQueueCapacity}. */
+        int DEFAULT_BLOCKING_QUEUE_CAPACITY = 10_000;
+        /** Default of {@link #blockingKeepAlive}. */
+        Duration DEFAULT_BLOCKING_KEEP_ALIVE = Duration.ofSeconds(60);
+        /** Default of {@link #idleSpin}. */
+        Duration DEFAULT_IDLE_SPIN = Duration.ofNanos(10_000);
+        /** Default of {@link #slowCallbackThreshold}, as asyncio's debug mode. */
+        Duration DEFAULT_SLOW_CALLBACK_THRESHOLD = Duration.ofMillis(100);
+        /** Default of {@link #stuckThreshold}, as Vert.x. */
+        Duration DEFAULT_STUCK_THRESHOLD = Duration.ofSeconds(2);
+        /** Default of {@link #watchdogInterval}. */
+        Duration DEFAULT_WATCHDOG_INTERVAL = Duration.ofMillis(500);
+        /**
+         * Default of {@link #forceGrace}: the time allowed, after a shutdown deadline, for an
+         * interrupted loop thread to return before it is reported
+         * {@link ShutdownReport.Outcome#FORCED FORCED}.
+         */
+        Duration DEFAULT_FORCE_GRACE = Duration.ofMillis(200);
+        /** Default of {@link #blockingDetectionThreshold}. */
+        Duration DEFAULT_BLOCKING_DETECTION_THRESHOLD = Duration.ofMillis(10);
+        /** Default of {@link #blockingDetectionQuietPeriod}: none. */
+        Duration DEFAULT_BLOCKING_DETECTION_QUIET_PERIOD = Duration.ZERO;
 
-        private Builder() {
+        /**
+         * Default of {@link #blockingMaxThreads}: {@code min(32, cores + 4)}, as asyncio's default executor.
+         * @return the default for this machine
+         */
+        static int defaultBlockingMaxThreads() {
+            return Math.min(32, Runtime.getRuntime().availableProcessors() + 4);
         }
 
         /**
@@ -302,9 +264,7 @@ public final class EventThread implements AutoCloseable {
          * @param loopCount the number of loops
          * @return this builder
          */
-        public Builder loopCount(int loopCount) {
-            s.loopCount = loopCount; return this;
-        }
+        Builder loopCount(int loopCount);
 
         /**
          * The prefix of the loop thread names ({@code prefix-1}, {@code prefix-2}, …) and the
@@ -314,9 +274,7 @@ public final class EventThread implements AutoCloseable {
          * @param prefix the prefix
          * @return this builder
          */
-        public Builder threadNamePrefix(String prefix) {
-            s.threadNamePrefix = Objects.requireNonNull(prefix, "prefix"); return this;
-        }
+        Builder threadNamePrefix(String prefix);
 
         /**
          * The timeout of {@link EventThread#close()} and {@link EventThread#shutdownGracefully()};
@@ -324,9 +282,7 @@ public final class EventThread implements AutoCloseable {
          * @param timeout a non-negative duration
          * @return this builder
          */
-        public Builder shutdownTimeout(Duration timeout) {
-            s.shutdownTimeout = Objects.requireNonNull(timeout, "timeout"); return this;
-        }
+        Builder shutdownTimeout(Duration timeout);
 
         /**
          * What a graceful shutdown does with plain timers not yet due; default
@@ -334,9 +290,7 @@ public final class EventThread implements AutoCloseable {
          * @param policy the policy
          * @return this builder
          */
-        public Builder timerShutdownPolicy(TimerShutdownPolicy policy) {
-            s.timerShutdownPolicy = Objects.requireNonNull(policy, "policy"); return this;
-        }
+        Builder timerShutdownPolicy(TimerShutdownPolicy policy);
 
         /**
          * Bounds each loop's task queue: submissions from outside the loop beyond it are rejected
@@ -346,9 +300,7 @@ public final class EventThread implements AutoCloseable {
          * @param capacity at least 1
          * @return this builder
          */
-        public Builder queueCapacity(int capacity) {
-            s.queueCapacity = capacity; return this;
-        }
+        Builder queueCapacity(int capacity);
 
         /**
          * The maximum number of threads of the blocking pool behind
@@ -357,9 +309,7 @@ public final class EventThread implements AutoCloseable {
          * @param maxThreads at least 1
          * @return this builder
          */
-        public Builder blockingMaxThreads(int maxThreads) {
-            s.blockingMaxThreads = maxThreads; return this;
-        }
+        Builder blockingMaxThreads(int maxThreads);
 
         /**
          * How many blocking tasks may wait for a thread of the blocking pool before further ones
@@ -367,18 +317,14 @@ public final class EventThread implements AutoCloseable {
          * @param capacity at least 0 (0: hand-off, no waiting)
          * @return this builder
          */
-        public Builder blockingQueueCapacity(int capacity) {
-            s.blockingQueueCapacity = capacity; return this;
-        }
+        Builder blockingQueueCapacity(int capacity);
 
         /**
          * How long an idle thread of the blocking pool lives; default 60 seconds.
          * @param keepAlive a positive duration
          * @return this builder
          */
-        public Builder blockingKeepAlive(Duration keepAlive) {
-            s.blockingKeepAlive = Objects.requireNonNull(keepAlive, "keepAlive"); return this;
-        }
+        Builder blockingKeepAlive(Duration keepAlive);
 
         /**
          * Whether the blocking pool runs each task on a new virtual thread (Java 21 and later)
@@ -387,9 +333,7 @@ public final class EventThread implements AutoCloseable {
          * @param virtualThreads whether to use virtual threads
          * @return this builder
          */
-        public Builder blockingVirtualThreads(boolean virtualThreads) {
-            s.blockingVirtualThreads = virtualThreads; return this;
-        }
+        Builder blockingVirtualThreads(boolean virtualThreads);
 
         /**
          * Receives what plain tasks throw and every {@link Error}; default: logged at ERROR with
@@ -398,9 +342,7 @@ public final class EventThread implements AutoCloseable {
          * @param handler the handler
          * @return this builder
          */
-        public Builder uncaughtExceptionHandler(Thread.UncaughtExceptionHandler handler) {
-            s.uncaughtExceptionHandler = Objects.requireNonNull(handler, "handler"); return this;
-        }
+        Builder uncaughtExceptionHandler(Thread.UncaughtExceptionHandler handler);
 
         /**
          * Creates the loop threads; default: non-daemon threads named {@code prefix-N}. Threads
@@ -408,9 +350,7 @@ public final class EventThread implements AutoCloseable {
          * @param factory the factory
          * @return this builder
          */
-        public Builder threadFactory(ThreadFactory factory) {
-            s.threadFactory = Objects.requireNonNull(factory, "factory"); return this;
-        }
+        Builder threadFactory(ThreadFactory factory);
 
         /**
          * How long an idle loop polls its queue before it parks its thread; default 10 µs.
@@ -419,9 +359,7 @@ public final class EventThread implements AutoCloseable {
          * @param spin a duration from zero to one second
          * @return this builder
          */
-        public Builder idleSpin(Duration spin) {
-            s.idleSpin = Objects.requireNonNull(spin, "spin"); return this;
-        }
+        Builder idleSpin(Duration spin);
 
         /**
          * A callback running at least this long is counted and logged as slow; default 100 ms,
@@ -429,9 +367,7 @@ public final class EventThread implements AutoCloseable {
          * @param threshold a positive duration
          * @return this builder
          */
-        public Builder slowCallbackThreshold(Duration threshold) {
-            s.slowCallbackThreshold = Objects.requireNonNull(threshold, "threshold"); return this;
-        }
+        Builder slowCallbackThreshold(Duration threshold);
 
         /**
          * A loop inside one callback longer than this is flagged stuck, and its stack logged;
@@ -439,9 +375,7 @@ public final class EventThread implements AutoCloseable {
          * @param threshold a positive duration
          * @return this builder
          */
-        public Builder stuckThreshold(Duration threshold) {
-            s.stuckThreshold = Objects.requireNonNull(threshold, "threshold"); return this;
-        }
+        Builder stuckThreshold(Duration threshold);
 
         /**
          * How often the process-wide watchdog checks the loops for stuck callbacks and samples
@@ -449,9 +383,7 @@ public final class EventThread implements AutoCloseable {
          * @param interval a positive duration
          * @return this builder
          */
-        public Builder watchdogInterval(Duration interval) {
-            s.watchdogInterval = Objects.requireNonNull(interval, "interval"); return this;
-        }
+        Builder watchdogInterval(Duration interval);
 
         /**
          * Whether to record where each task was submitted and print it with slow-callback
@@ -459,39 +391,31 @@ public final class EventThread implements AutoCloseable {
          * @param debug whether to enable debug mode
          * @return this builder
          */
-        public Builder debug(boolean debug) {
-            s.debug = debug; return this;
-        }
+        Builder debug(boolean debug);
 
         /**
          * Adds a listener for slow callbacks, stuck loops, failures and rejections.
          * @param listener the listener
          * @return this builder
          */
-        public Builder listener(EventLoopListener listener) {
-            s.listeners.add(Objects.requireNonNull(listener, "listener")); return this;
-        }
+        Builder listener(EventLoopListener listener);
 
         /**
          * The clock the loops read; default {@link LoopClock#SYSTEM}. For tests.
          * @param clock the clock
          * @return this builder
          */
-        public Builder clock(LoopClock clock) {
-            s.clock = Objects.requireNonNull(clock, "clock"); return this;
-        }
+        Builder clock(LoopClock clock);
 
         /**
          * How long a loop interrupted at the shutdown deadline has to return from its callback
          * before it is reported {@link ShutdownReport.Outcome#FORCED FORCED} and left behind;
-         * default {@link EventThread#FORCE_GRACE} (200 ms). A shutdown completes within its
+         * default {@link #DEFAULT_FORCE_GRACE} (200 ms). A shutdown completes within its
          * timeout plus this grace.
          * @param grace a non-negative duration
          * @return this builder
          */
-        public Builder forceGrace(Duration grace) {
-            s.forceGrace = Objects.requireNonNull(grace, "grace"); return this;
-        }
+        Builder forceGrace(Duration grace);
 
         /**
          * Wraps every task at submission, on the submitting thread, as Spring's
@@ -504,9 +428,7 @@ public final class EventThread implements AutoCloseable {
          * @param decorator returns the task to run in place of the given one
          * @return this builder
          */
-        public Builder taskDecorator(java.util.function.UnaryOperator<Runnable> decorator) {
-            s.taskDecorator = Objects.requireNonNull(decorator, "decorator"); return this;
-        }
+        Builder taskDecorator(java.util.function.UnaryOperator<Runnable> decorator);
 
         /**
          * Whether the loops emit the {@code io.eventthread.*} Flight Recorder events (slow callback,
@@ -516,9 +438,7 @@ public final class EventThread implements AutoCloseable {
          * @param enabled whether to emit the events
          * @return this builder
          */
-        public Builder flightRecorder(boolean enabled) {
-            s.diagnostics.flightRecorder(enabled); return this;
-        }
+        Builder flightRecorder(boolean enabled);
 
         /**
          * Whether to report blocking calls (sleeps, socket and file I/O, contended monitors, parks)
@@ -531,18 +451,14 @@ public final class EventThread implements AutoCloseable {
          * @param enabled whether to detect blocking calls
          * @return this builder
          */
-        public Builder blockingDetection(boolean enabled) {
-            s.diagnostics.blockingDetection(enabled); return this;
-        }
+        Builder blockingDetection(boolean enabled);
 
         /**
          * The shortest blocking call {@link #blockingDetection} reports; default 10 ms.
          * @param threshold a positive duration
          * @return this builder
          */
-        public Builder blockingDetectionThreshold(Duration threshold) {
-            s.diagnostics.blockingDetectionThreshold(threshold); return this;
-        }
+        Builder blockingDetectionThreshold(Duration threshold);
 
         /**
          * A quiet start for {@link #blockingDetection}: blocking calls made within this time after
@@ -553,9 +469,7 @@ public final class EventThread implements AutoCloseable {
          * @param quietPeriod zero or a positive duration
          * @return this builder
          */
-        public Builder blockingDetectionQuietPeriod(Duration quietPeriod) {
-            s.diagnostics.blockingDetectionQuietPeriod(quietPeriod); return this;
-        }
+        Builder blockingDetectionQuietPeriod(Duration quietPeriod);
 
         /**
          * Holds blocking-call reports, as {@link #blockingDetectionQuietPeriod} does, until a signal
@@ -564,17 +478,21 @@ public final class EventThread implements AutoCloseable {
          * @param until the signal, or {@code null} for none
          * @return this builder
          */
-        public Builder blockingDetectionQuietUntil(java.util.concurrent.CompletionStage<?> until) {
-            s.diagnostics.blockingDetectionQuietUntil(until); return this;
-        }
+        Builder blockingDetectionQuietUntil(java.util.concurrent.CompletionStage<?> until);
+
+        /**
+         * Checks every setting and the rules between them (the stuck threshold at least the
+         * slow-callback threshold and the watchdog interval), without building anything.
+         * @return what {@link #build()} would refuse, in setting order; empty if nothing
+         */
+        List<SettingViolation> violations();
 
         /**
          * Validates the settings and creates the group, not yet started.
          * @return a new group; call {@link EventThread#start()}
-         * @throws IllegalArgumentException naming the first invalid setting and its valid range
+         * @throws IllegalArgumentException with the {@linkplain SettingViolation#message() message}
+         *         of the first of the {@link #violations()}
          */
-        public EventThread build() {
-            return new EventThread(s.validate(), s.diagnostics);
-        }
+        EventThread build();
     }
 }

@@ -62,15 +62,4 @@ public record ShutdownReport(Outcome outcome, Duration duration, long tasksRunDu
                 + stuckLoops.size() + " stuck loops, " + unobservedFailures.size()
                 + " unobserved failures]";
     }
-
-    ShutdownReport merge(ShutdownReport other) {
-        Map<String, List<StackTraceElement>> stuck = new java.util.HashMap<>(stuckLoops);
-        stuck.putAll(other.stuckLoops);
-        List<Throwable> failures = new java.util.ArrayList<>(unobservedFailures);
-        failures.addAll(other.unobservedFailures);
-        Outcome worst = outcome.compareTo(other.outcome) >= 0 ? outcome : other.outcome;
-        return new ShutdownReport(worst, duration.compareTo(other.duration) >= 0 ? duration : other.duration,
-                tasksRunDuringDrain + other.tasksRunDuringDrain, tasksCancelled + other.tasksCancelled,
-                timersCancelled + other.timersCancelled, stuck, failures);
-    }
 }

@@ -50,7 +50,7 @@ class ShutdownOnTheLoopClockTest {
     void theForceGraceIsASetting() throws Exception {
         try (EventThread group = TestLoops.builder("grace").forceGrace(Duration.ofMillis(50)).build().start()) {
             assertThat(group.forceGrace()).isEqualTo(Duration.ofMillis(50));
-            assertThat(TestLoops.builder("default").build().forceGrace()).isEqualTo(EventThread.FORCE_GRACE);
+            assertThat(TestLoops.builder("default").build().forceGrace()).isEqualTo(EventThread.Builder.DEFAULT_FORCE_GRACE);
 
             java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
             java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);

@@ -153,7 +153,7 @@ class ShutdownTest {
             release.countDown();
         }
         assertThat(Duration.ofNanos(System.nanoTime() - start)).as("timeout + grace")
-                .isLessThan(Duration.ofMillis(100).plus(EventThread.FORCE_GRACE).plusMillis(700));
+                .isLessThan(Duration.ofMillis(100).plus(EventThread.Builder.DEFAULT_FORCE_GRACE).plusMillis(700));
         assertThat(report.outcome()).isEqualTo(Outcome.FORCED);
         assertThat(report.stuckLoops()).containsKey("forced-1");
         assertThat(report.stuckLoops().get("forced-1")).extracting(StackTraceElement::getMethodName)

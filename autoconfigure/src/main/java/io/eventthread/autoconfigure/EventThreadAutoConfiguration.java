@@ -62,7 +62,8 @@ public final class EventThreadAutoConfiguration {
         PropertyLocator topLevel = PropertyLocator.topLevel(environment);
         boolean contextPropagationPresent = isContextPropagationPresent(resourceLoader.getClassLoader());
         EventThreadPropertiesValidator.validateTopLevel(properties, topLevel, contextPropagationPresent);
-        EventThreadPropertiesValidator.validate(properties, topLevel, EventThreadGroups.shutdownPhaseTimeout(environment));
+        EventThreadPropertiesValidator.validate(properties, topLevel, EventThreadGroups.shutdownPhaseTimeout(environment),
+                environment);
         List<EventThreadCustomizer> all = new ArrayList<>();
         TaskDecorator decorator = taskDecorator(properties, contextPropagationPresent, resourceLoader.getClassLoader(),
                 taskDecorators);

@@ -71,7 +71,7 @@ class EventThreadGroupsRegistrar implements ImportBeanDefinitionRegistrar, Envir
         EventThreadProperties properties = this.beanFactory.getBean(EventThreadProperties.class);
         EventThreadGroupProperties group = EventThreadGroups.bind(this.environment, properties, name);
         EventThreadPropertiesValidator.validate(group, PropertyLocator.group(this.environment, name),
-                EventThreadGroups.shutdownPhaseTimeout(this.environment));
+                EventThreadGroups.shutdownPhaseTimeout(this.environment), this.environment);
         return this.beanFactory.getBean(EventThreadBuilder.class)
             .withSettings(EventThreadGroups.settingsCustomizer(group, this.environment,
                     this.beanFactory.getBean(ApplicationReadySignal.class)))

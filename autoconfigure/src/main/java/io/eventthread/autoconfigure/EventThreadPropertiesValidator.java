@@ -1,22 +1,45 @@
 package io.eventthread.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.eventthread.EventThread;
+import io.eventthread.SettingViolation;
 import io.eventthread.autoconfigure.ConflictingEventThreadPropertiesException.Setting;
 
+import org.springframework.core.env.Environment;
+
 /**
- * Checks the settings of a group in one place, before the group is built, so a bad value is
- * reported under the property the user wrote (with its origin) rather than as the core builder's
- * setter name, and settings that contradict each other are reported together.
+ * Reports bad settings of a group before the group is built, under the property the user wrote
+ * (with its origin) rather than as the core builder's setter name. Core judges its own settings —
+ * ranges, the rules between them — and this class only maps its {@link SettingViolation}s to
+ * properties; the rules here are about what core does not have: the starter's own properties,
+ * group names, and Spring's shutdown phase.
  */
 final class EventThreadPropertiesValidator {
 
-    /** The core builder accepts at most this many loops. */
-    static final int MAX_LOOPS = EventThread.Builder.MAX_LOOP_COUNT;
+    /**
+     * The property key (under {@code eventthread.} or {@code eventthread.groups.<name>.}) of each
+     * setting of the core builder, by the setting's name in core's {@link SettingViolation}s.
+     */
+    static final Map<String, String> SETTING_KEYS = Map.ofEntries(Map.entry("loopCount", "loop-count"),
+            Map.entry("threadNamePrefix", "thread-name-prefix"), Map.entry("shutdownTimeout", "shutdown-timeout"),
+            Map.entry("forceGrace", "force-grace"), Map.entry("timerShutdownPolicy", "timer-shutdown-policy"),
+            Map.entry("slowCallbackThreshold", "slow-callback-threshold"),
+            Map.entry("stuckThreshold", "stuck-threshold"), Map.entry("watchdogInterval", "watchdog-interval"),
+            Map.entry("idleSpin", "idle-spin"), Map.entry("queueCapacity", "queue-capacity"),
+            Map.entry("debug", "debug"), Map.entry("blockingMaxThreads", "blocking.max-threads"),
+            Map.entry("blockingQueueCapacity", "blocking.queue-capacity"),
+            Map.entry("blockingKeepAlive", "blocking.keep-alive"),
+            Map.entry("blockingVirtualThreads", "blocking.virtual-threads"),
+            Map.entry("blockingDetection", "blocking-detection.enabled"),
+            Map.entry("blockingDetectionThreshold", "blocking-detection.threshold"),
+            Map.entry("blockingDetectionQuietPeriod", "blocking-detection.quiet-period"));
 
-    /** The core builder accepts an idle spin up to this. */
-    static final Duration MAX_IDLE_SPIN = EventThread.Builder.MAX_IDLE_SPIN;
+    private static final Pattern ISO_DURATION = Pattern.compile("PT(?:[0-9]+(?:\\.[0-9]+)?[HMS])+");
 
     static final String PHASE_TIMEOUT = "spring.lifecycle.timeout-per-shutdown-phase";
 
@@ -31,11 +54,13 @@ final class EventThreadPropertiesValidator {
      * @param properties the bound settings
      * @param at names the property behind each key, and where it was set
      * @param shutdownPhaseTimeout {@code spring.lifecycle.timeout-per-shutdown-phase}
+     * @param environment the environment, for the settings that follow Spring's (virtual threads)
      * @throws InvalidEventThreadPropertyException for the first invalid property
      * @throws ConflictingEventThreadPropertiesException for the first two that contradict
      */
-    static void validate(EventThreadGroupProperties properties, PropertyLocator at, Duration shutdownPhaseTimeout) {
-        new EventThreadPropertiesValidator(at).check(properties, shutdownPhaseTimeout);
+    static void validate(EventThreadGroupProperties properties, PropertyLocator at, Duration shutdownPhaseTimeout,
+            Environment environment) {
+        new EventThreadPropertiesValidator(at).check(properties, shutdownPhaseTimeout, environment);
     }
 
     /**
@@ -66,64 +91,86 @@ final class EventThreadPropertiesValidator {
         }
     }
 
-    private void check(EventThreadGroupProperties properties, Duration shutdownPhaseTimeout) {
-        int loopCount = properties.getLoopCount();
-        if (loopCount < 1 || loopCount > MAX_LOOPS) {
-            throw invalid("loop-count", loopCount, "1.." + MAX_LOOPS);
+    private void check(EventThreadGroupProperties properties, Duration shutdownPhaseTimeout, Environment environment) {
+        requireValue("shutdown-timeout", properties.getShutdownTimeout());
+        requireValue("force-grace", properties.getForceGrace());
+        requireValue("slow-callback-threshold", properties.getSlowCallbackThreshold());
+        requireValue("stuck-threshold", properties.getStuckThreshold());
+        requireValue("watchdog-interval", properties.getWatchdogInterval());
+        requireValue("idle-spin", properties.getIdleSpin());
+        requireValue("blocking.keep-alive", properties.getBlocking().getKeepAlive());
+        requireValue("blocking-detection.threshold", properties.getBlockingDetection().getThreshold());
+        requireValue("blocking-detection.quiet-period", properties.getBlockingDetection().getQuietPeriod());
+        if (properties.getThreadNamePrefix() == null) {
+            throw invalid("thread-name-prefix", "null", "not blank");
         }
-        String prefix = properties.getThreadNamePrefix();
-        if (prefix == null || prefix.isBlank()) {
-            throw invalid("thread-name-prefix", "'" + prefix + "'", "a non-blank name");
+        // core judges its own settings: the builder the group will be built with reports them
+        EventThread.Builder builder = EventThread.builder();
+        EventThreadGroups.settingsCustomizer(properties, environment, new ApplicationReadySignal()).customize(builder);
+        List<SettingViolation> violations = builder.violations();
+        if (!violations.isEmpty()) {
+            throw report(violations.get(0));
         }
-        Duration shutdownTimeout = properties.getShutdownTimeout();
-        requireNonNegative("shutdown-timeout", shutdownTimeout);
-        Duration forceGrace = properties.getForceGrace();
-        requirePositive("force-grace", forceGrace);
-        requirePositive("slow-callback-threshold", properties.getSlowCallbackThreshold());
-        requirePositive("stuck-threshold", properties.getStuckThreshold());
-        requirePositive("watchdog-interval", properties.getWatchdogInterval());
-        Duration idleSpin = properties.getIdleSpin();
-        requireNonNegative("idle-spin", idleSpin);
-        if (idleSpin.compareTo(MAX_IDLE_SPIN) > 0) {
-            throw invalid("idle-spin", text(idleSpin), "0s..1s");
+        // the starter's own settings, which core does not have
+        Integer maxQueueDepth = properties.getHealth().getMaxQueueDepth();
+        if (maxQueueDepth != null && maxQueueDepth < 0) {
+            throw invalid("health.max-queue-depth", maxQueueDepth, ">= 0");
         }
-        requireAtLeast("queue-capacity", properties.getQueueCapacity(), 1);
-        EventThreadGroupProperties.Blocking blocking = properties.getBlocking();
-        requireAtLeast("blocking.max-threads", blocking.getMaxThreads(), 1);
-        requireAtLeast("blocking.queue-capacity", blocking.getQueueCapacity(), 0);
-        requirePositive("blocking.keep-alive", blocking.getKeepAlive());
-        if (Boolean.TRUE.equals(blocking.getVirtualThreads()) && Runtime.version().feature() < 21) {
-            throw invalid("blocking.virtual-threads", true,
-                    "false on Java " + Runtime.version().feature() + "; virtual threads need Java 21 or later");
-        }
-        requireAtLeast("health.max-queue-depth", properties.getHealth().getMaxQueueDepth(), 0);
-        requirePositive("blocking-detection.threshold", properties.getBlockingDetection().getThreshold());
-        requireNonNegative("blocking-detection.quiet-period", properties.getBlockingDetection().getQuietPeriod());
-        checkConflicts(properties, shutdownPhaseTimeout);
+        checkShutdownPhase(properties, shutdownPhaseTimeout);
     }
 
-    private void checkConflicts(EventThreadGroupProperties properties, Duration shutdownPhaseTimeout) {
-        Duration stuck = properties.getStuckThreshold();
-        Duration slow = properties.getSlowCallbackThreshold();
-        if (stuck.compareTo(slow) < 0) {
-            // A stuck callback would be logged with its stack before it counts as slow.
-            throw new ConflictingEventThreadPropertiesException(setting("stuck-threshold", stuck),
-                    setting("slow-callback-threshold", slow),
-                    "a callback would be reported stuck, with its stack, before it is counted slow",
-                    "Set '" + this.at.name("stuck-threshold") + "' to at least '" + this.at.name("slow-callback-threshold")
-                            + "' (" + text(slow) + "), or lower the slow-callback threshold.");
+    /** Core's violation under the property the user wrote, with its origin. */
+    private RuntimeException report(SettingViolation violation) {
+        String key = key(violation.setting());
+        if (!violation.isConflict()) {
+            return invalid(key, text(violation.value()), expected(violation.expected(), violation.value()));
         }
-        Duration interval = properties.getWatchdogInterval();
-        if (stuck.compareTo(interval) < 0) {
-            // The watchdog only looks once per interval: callbacks far shorter than the interval
-            // but longer than the threshold would be flagged at random.
-            throw new ConflictingEventThreadPropertiesException(setting("stuck-threshold", stuck),
-                    setting("watchdog-interval", interval),
-                    "the watchdog checks for stuck loops only once per interval, so the stuck threshold is "
-                            + "effectively the interval and callbacks shorter than it are flagged stuck at random",
-                    "Set '" + this.at.name("stuck-threshold") + "' to at least '" + this.at.name("watchdog-interval")
-                            + "' (" + text(interval) + "), or shorten the watchdog interval.");
+        String other = key(violation.conflictingSetting());
+        String otherValue = text(violation.conflictingValue());
+        return new ConflictingEventThreadPropertiesException(setting(key, violation.value()),
+                setting(other, violation.conflictingValue()), violation.reason(),
+                "Set '" + this.at.name(key) + "' to at least '" + this.at.name(other) + "' (" + otherValue
+                        + "), or lower '" + this.at.name(other) + "'.");
+    }
+
+    /** The property key of a core builder setting. */
+    static String key(String setting) {
+        String key = SETTING_KEYS.get(setting);
+        if (key == null) {
+            throw new IllegalStateException("No property for the EventThread setting '" + setting + "'");
         }
+        return key;
+    }
+
+    /** Core's words for a range, with durations as a properties file writes them. */
+    private static String expected(String expected, Object value) {
+        if (value instanceof Duration) {
+            if (expected.equals("> 0")) {
+                return "a duration greater than 0s";
+            }
+            if (expected.equals(">= 0")) {
+                return "a duration of 0s or more";
+            }
+        }
+        if (expected.matches("-?\\d+\\.\\.")) {
+            return expected.substring(0, expected.length() - 2) + " or more";
+        }
+        Matcher iso = ISO_DURATION.matcher(expected);
+        StringBuilder rendered = new StringBuilder();
+        while (iso.find()) {
+            iso.appendReplacement(rendered, Matcher.quoteReplacement(text(Duration.parse(iso.group()))));
+        }
+        iso.appendTail(rendered);
+        return rendered.toString();
+    }
+
+    private void requireValue(String key, Duration value) {
+        if (value == null) {
+            throw invalid(key, "null", "a duration");
+        }
+    }
+
+    private void checkShutdownPhase(EventThreadGroupProperties properties, Duration shutdownPhaseTimeout) {
         Duration shutdownTimeout = properties.getShutdownTimeout();
         Duration longest = shutdownTimeout.plus(properties.getForceGrace());
         if (longest.compareTo(shutdownPhaseTimeout) > 0) {
@@ -140,7 +187,7 @@ final class EventThreadPropertiesValidator {
         }
     }
 
-    private Setting setting(String key, Duration value) {
+    private Setting setting(String key, Object value) {
         String property = this.at.name(key);
         return new Setting(property, text(value), this.at.origin(property));
     }
@@ -150,22 +197,9 @@ final class EventThreadPropertiesValidator {
         return new InvalidEventThreadPropertyException(property, value, expected, this.at.origin(property));
     }
 
-    private void requireAtLeast(String key, Integer value, int min) {
-        if (value != null && value < min) {
-            throw invalid(key, value, (min == 0) ? ">= 0" : min + " or more");
-        }
-    }
-
-    private void requireNonNegative(String key, Duration value) {
-        if (value == null || value.isNegative()) {
-            throw invalid(key, text(value), "a duration of 0s or more");
-        }
-    }
-
-    private void requirePositive(String key, Duration value) {
-        if (value == null || value.isNegative() || value.isZero()) {
-            throw invalid(key, text(value), "a duration greater than 0s");
-        }
+    /** A value as a properties file writes it: durations as {@code 40s}, others as they print. */
+    static String text(Object value) {
+        return (value instanceof Duration duration) ? text(duration) : String.valueOf(value);
     }
 
     /**

@@ -49,6 +49,12 @@ class EventThreadAutoConfigurationTests {
     }
 
     @Test
+    void zeroForceGraceShouldBeAcceptedAsCoreAcceptsIt() {
+        this.contextRunner.withPropertyValues("eventthread.force-grace=0s")
+            .run((context) -> assertThat(context.getBean(EventThread.class).forceGrace()).isZero());
+    }
+
+    @Test
     void propertiesShouldBeAppliedToTheGroup() {
         this.contextRunner
             .withPropertyValues("eventthread.loop-count=3", "eventthread.thread-name-prefix=worker",

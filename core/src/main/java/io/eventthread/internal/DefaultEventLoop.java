@@ -25,18 +25,16 @@ import java.util.function.UnaryOperator;
  */
 final class DefaultEventLoop implements EventLoop {
 
-    private final EventThread group;
-    private final LoopGroup engine;
+    private final LoopGroup group;
     private final BlockingPool blockingPool;
     private final UnaryOperator<Runnable> decorator;
     final LoopCore core;
 
-    DefaultEventLoop(EventThread group, LoopGroup engine, LoopSettings settings, BlockingPool blockingPool, int index) {
+    DefaultEventLoop(LoopGroup group, LoopSettings settings, BlockingPool blockingPool, int index) {
         this.group = group;
-        this.engine = engine;
         this.blockingPool = blockingPool;
         this.decorator = settings.taskDecorator();
-        this.core = new LoopCore(this, settings, index, engine::terminate);
+        this.core = new LoopCore(this, settings, index, group::terminate);
     }
 
     // ---------------------------------------------------------------- submission
@@ -275,7 +273,7 @@ final class DefaultEventLoop implements EventLoop {
 
     @Override
     public ScheduledExecutorService asExecutorService() {
-        return new ExecutorView(engine, List.of(this));
+        return new ExecutorView(group, List.of(this));
     }
 
     @Override

@@ -9,7 +9,7 @@ import java.util.concurrent.Executor;
  * {@code *Async} continuations, and the brief spin of a waiting thread. Nothing of the loop's
  * machinery.
  */
-public interface FutureOwner {
+interface FutureOwner {
 
     /** @return the loop, as the API shows it */
     EventLoop loop();

@@ -1,6 +1,5 @@
 package io.eventthread.internal;
 
-import io.eventthread.EventThread;
 import io.eventthread.LoopClock;
 import io.eventthread.ShutdownReport;
 import java.lang.System.Logger.Level;
@@ -18,7 +17,8 @@ import java.util.function.Consumer;
  */
 final class GroupShutdown {
 
-    private static final System.Logger LOG = System.getLogger(EventThread.class.getName());
+    /** The group's logger, by the API type's name users configure. */
+    private static final System.Logger LOG = System.getLogger("io.eventthread.EventThread");
 
     private final String name;
     private final List<LoopCore> loops;

@@ -1,9 +1,12 @@
 package io.eventthread.internal;
 
 import io.eventthread.BlockingOperationException;
+import io.eventthread.BlockingPoolStats;
 import io.eventthread.EventLoop;
 import io.eventthread.EventThread;
 import io.eventthread.ShutdownReport;
+import io.eventthread.internal.jfr.BlockingCallDetector;
+import io.eventthread.internal.jfr.Diagnostics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,10 +20,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * The engine behind one {@link EventThread}: its loops, its blocking pool and its shutdown.
- * {@code EventThread} is the API over it.
+ * The engine's {@link EventThread}: its loops, its blocking pool and its shutdown. Built by
+ * {@link GroupBuilder}; the API's contract is on {@code EventThread}.
  */
-public final class LoopGroup {
+public final class LoopGroup extends EventThread {
 
     private final String name;
     private final LoopSettings settings;
@@ -32,12 +35,14 @@ public final class LoopGroup {
     /** Threads running a forced termination and what follows it; the blocking guards know them. */
     private final java.util.Set<Thread> terminators = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final GroupShutdown shutdown;
+    /** Started with the loops when blocking detection is on, else {@code null}. */
+    private final BlockingCallDetector blockingDetector;
 
     /**
-     * @param group the API object the loops report as their group
-     * @param settings the validated settings
+     * @param configured the validated settings
+     * @param diagnostics the Flight Recorder settings, wired into the group here
      */
-    public LoopGroup(EventThread group, LoopSettings configured) {
+    LoopGroup(LoopSettings configured, Diagnostics diagnostics) {
         this.name = GroupNames.claim(configured.threadNamePrefix());
         LoopSettings settings = configured.withThreadNamePrefix(name);
         this.settings = settings;
@@ -45,7 +50,7 @@ public final class LoopGroup {
         List<DefaultEventLoop> created = new ArrayList<>(settings.loopCount());
         List<LoopCore> createdCores = new ArrayList<>(settings.loopCount());
         for (int i = 0; i < settings.loopCount(); i++) {
-            DefaultEventLoop loop = new DefaultEventLoop(group, this, settings, blockingPool, i);
+            DefaultEventLoop loop = new DefaultEventLoop(this, settings, blockingPool, i);
             created.add(loop);
             createdCores.add(loop.core);
         }
@@ -59,19 +64,20 @@ public final class LoopGroup {
                 GroupNames.release(name);
             }
         });
+        this.blockingDetector = diagnostics.install(this);
     }
 
-    /** @return the group's name, unique among live groups; its loops are named {@code name-N} */
+    @Override
     public String name() {
         return name;
     }
 
-    /** @return the loops, in creation order */
+    @Override
     public List<EventLoop> loops() {
         return loopView;
     }
 
-    /** @return the next loop, round robin */
+    @Override
     public EventLoop next() {
         if (loops.size() == 1) {
             return loops.get(0);
@@ -79,10 +85,7 @@ public final class LoopGroup {
         return loops.get(Math.floorMod(nextIndex.getAndIncrement(), loops.size()));
     }
 
-    /**
-     * @param key the affinity key, by its {@code hashCode}
-     * @return the loop owning {@code key}
-     */
+    @Override
     public EventLoop loopFor(Object key) {
         Objects.requireNonNull(key, "key");
         return loops.get(index(key.hashCode(), loops.size()));
@@ -102,47 +105,93 @@ public final class LoopGroup {
         return (int) (((z >>> 32) * n) >>> 32);
     }
 
-    /** Starts the loop threads. */
-    public void start() {
+    @Override
+    public LoopGroup start() {
+        if (isShutdown()) {
+            throw new IllegalStateException("EventThread '" + name
+                    + "' was shut down and cannot be started again; build a new one");
+        }
         for (LoopCore loop : cores) {
             loop.start();
         }
+        if (blockingDetector != null) {
+            blockingDetector.start();
+        }
+        return this;
     }
 
-    /** @return the pool behind {@code runBlocking} */
-    public BlockingPool blockingPool() {
-        return blockingPool;
+    @Override
+    public BlockingPoolStats blockingPool() {
+        return new BlockingPoolStats(blockingPool.activeThreads(), blockingPool.poolSize(), blockingPool.maxThreads(),
+                blockingPool.queuedTasks(), blockingPool.completedTasks(), blockingPool.virtualThreads());
     }
 
-    /**
-     * @param timeout the shutdown timeout
-     * @return the termination future (shared by every call)
-     */
-    public CompletableFuture<ShutdownReport> shutdown(Duration timeout) {
-        return shutdown.begin(timeout);
+    @Override
+    public Duration slowCallbackThreshold() {
+        return Duration.ofNanos(settings.slowCallbackThresholdNanos());
     }
 
-    /** @return the termination future */
-    public CompletableFuture<ShutdownReport> termination() {
+    @Override
+    public Duration stuckThreshold() {
+        return Duration.ofNanos(settings.stuckThresholdNanos());
+    }
+
+    @Override
+    public Duration watchdogInterval() {
+        return Duration.ofNanos(settings.watchdogIntervalNanos());
+    }
+
+    @Override
+    public Duration shutdownTimeout() {
+        return settings.shutdownTimeout();
+    }
+
+    @Override
+    public Duration forceGrace() {
+        return Duration.ofNanos(settings.forceGraceNanos());
+    }
+
+    @Override
+    public ScheduledExecutorService asExecutorService() {
+        return new ExecutorView(this, loops);
+    }
+
+    @Override
+    public CompletableFuture<ShutdownReport> shutdownGracefully(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout: " + timeout + " (expected: >= 0)");
+        }
+        return shutdown.begin(timeout).copy();
+    }
+
+    @Override
+    public CompletableFuture<ShutdownReport> terminationFuture() {
+        return shutdown.termination().copy();
+    }
+
+    /** @return the termination future itself, shared: for the engine's own waits */
+    CompletableFuture<ShutdownReport> termination() {
         return shutdown.termination();
     }
 
-    /** @return whether a shutdown has begun */
+    @Override
     public boolean isShutdown() {
         return shutdown.isShutdown();
     }
 
-    /** @return whether the group has terminated (its report exists) */
+    @Override
     public boolean isTerminated() {
         return shutdown.isTerminated();
     }
 
-    /** @param callback run with the report at termination */
+    @Override
     public void onTermination(Consumer<? super ShutdownReport> callback) {
+        Objects.requireNonNull(callback, "callback");
         shutdown.onTermination(callback);
     }
 
-    /** Shuts down with the configured timeout and waits for termination and the loop threads. */
+    @Override
     public void close() {
         requireNotOnLoop("EventThread.close()", "Call shutdownGracefully(), which returns a future, instead");
         CompletableFuture<ShutdownReport> done = shutdown.begin(settings.shutdownTimeout());
@@ -174,7 +223,7 @@ public final class LoopGroup {
         }
     }
 
-    /** @return the plain tasks accepted and never started, after a zero-timeout shutdown */
+    @Override
     public List<Runnable> shutdownNow() {
         CompletableFuture<ShutdownReport> done = shutdown.begin(Duration.ZERO);
         if (!inAnyLoop()) {
@@ -189,34 +238,18 @@ public final class LoopGroup {
         return shutdown.neverStarted();
     }
 
-    /**
-     * @param timeout the longest wait
-     * @param unit its unit
-     * @return whether the group terminated in time
-     * @throws InterruptedException if interrupted while waiting
-     */
-    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+    @Override
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
         requireNotOnLoop("EventThread.awaitTermination()", "Call shutdownGracefully(), which returns a future, instead");
         try {
-            shutdown.termination().get(timeout, unit);
+            shutdown.termination().get(Durations.saturatedNanos(timeout), TimeUnit.NANOSECONDS);
             return true;
         } catch (TimeoutException e) {
             return false;
         } catch (ExecutionException e) {
             return true;
         }
-    }
-
-    /**
-     * @param loops the loops of this group the view spreads its tasks over
-     * @return a new executor view over them
-     */
-    public ScheduledExecutorService newExecutorService(List<EventLoop> loops) {
-        List<DefaultEventLoop> over = new ArrayList<>(loops.size());
-        for (EventLoop loop : loops) {
-            over.add((DefaultEventLoop) loop);
-        }
-        return new ExecutorView(this, over);
     }
 
     /**

@@ -8,7 +8,7 @@ import java.util.concurrent.CancellationException;
  * lives outside the task queue, so the loop keeps it in a registry while it is incomplete (to
  * find it at shutdown) and it leaves the registry when it completes, by whatever path.
  */
-abstract class OwnedFuture<T> extends LoopFuture<T> {
+abstract class OwnedFuture<T> extends BoundFuture<T> {
 
     private final boolean tracked;
 

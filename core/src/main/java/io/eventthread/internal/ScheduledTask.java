@@ -186,7 +186,7 @@ final class ScheduledTask<T> extends TaskFuture<T> implements TimerMessage, Sche
 
     /** The waiting threads' one wake-up is not a dependent that waits for the timer. */
     @Override
-    protected CompletableFuture<T> registerWaker(java.util.function.BiConsumer<? super T, ? super Throwable> waker) {
+    CompletableFuture<T> registerWaker(java.util.function.BiConsumer<? super T, ? super Throwable> waker) {
         synchronized (this) {
             CompletableFuture<T> wakeUp = super.registerWaker(waker);
             if (extra instanceof List<?> dependents) {

@@ -2,8 +2,11 @@
  * The engine behind the API: not exported by the module, and not API on the class path either —
  * these types may change in any release. One home per concept:
  * <ul>
- *   <li>{@code LoopCore} — a loop's thread, task queue and run loop; {@code DefaultEventLoop} —
- *       the {@code EventLoop} API over it; {@code LoopGroup} — the loops of one group;</li>
+ *   <li>{@code GroupBuilder} — the {@code EventThread.Builder}: settings, their validation, the
+ *       factory; {@code LoopCore} — a loop's thread, task queue and run loop;
+ *       {@code DefaultEventLoop} — the {@code EventLoop} API over it; {@code LoopGroup} — the
+ *       {@code EventThread}: the loops of one group; {@code ExecutorView} — the executor views;
+ *       {@code BoundFuture} — what every engine {@code LoopFuture} holds;</li>
  *   <li>{@code IdleStrategy} — spin, then park, and the wake-up protocol;</li>
  *   <li>{@code Timers} (with {@code TimerHeap}) — the timer heap and protocol;</li>
  *   <li>{@code Admission} — whether a submission is taken;</li>

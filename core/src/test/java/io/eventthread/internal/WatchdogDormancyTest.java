@@ -26,7 +26,7 @@ class WatchdogDormancyTest {
         };
         try (EventThread group = EventThread.builder().threadNamePrefix("dormancy").loopCount(2)
                 .slowCallbackThreshold(Duration.ofMillis(40)).stuckThreshold(Duration.ofMillis(200))
-                .listener(listener).build().start()) {
+                .watchdogInterval(Duration.ofMillis(200)).listener(listener).build().start()) {
             for (EventLoop loop : group.loops()) {
                 StuckDetector detector = ((DefaultEventLoop) loop).core.detector();
                 CountDownLatch stuck = stuckLatches.computeIfAbsent(loop.name(), n -> new CountDownLatch(1));

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Issue 15, items 1 and 2: the shutdown deadline must reach every piece of user code, and one
  * group's shutdown must not delay another's. The promise (EventThread, README "Shutdown"): the
- * shutdown future completes within timeout + {@link EventThread#FORCE_GRACE}; a loop thread still
+ * shutdown future completes within timeout + {@link EventThread.Builder#DEFAULT_FORCE_GRACE}; a loop thread still
  * inside user code at the deadline is interrupted, and FORCED if it does not return in the grace.
  *
  * <p>The user code here blocks for {@link Blocking#LONG} (3 s) at most, so a deadline that does

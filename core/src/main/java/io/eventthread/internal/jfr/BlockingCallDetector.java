@@ -37,8 +37,6 @@ public final class BlockingCallDetector implements AutoCloseable {
     /** The JDK events watched. */
     static final List<String> EVENTS = List.of("jdk.ThreadSleep", "jdk.SocketRead", "jdk.SocketWrite",
             "jdk.FileRead", "jdk.FileWrite", "jdk.JavaMonitorEnter", "jdk.ThreadPark");
-    /** The default threshold. */
-    static final Duration DEFAULT_THRESHOLD = Duration.ofMillis(10);
 
     /** The engine method in which an idle loop parks; by simple class name, to survive a move. */
     static final String IDLE_CLASS = "IdleStrategy";

@@ -2,6 +2,7 @@ package io.eventthread.internal.jfr;
 
 import io.eventthread.EventLoopListener;
 import io.eventthread.EventThread;
+import io.eventthread.SettingViolation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +17,8 @@ public final class Diagnostics {
 
     private boolean flightRecorder = true;
     private boolean blockingDetection;
-    private Duration blockingDetectionThreshold = BlockingCallDetector.DEFAULT_THRESHOLD;
-    private Duration blockingDetectionQuietPeriod = Duration.ZERO;
+    private Duration blockingDetectionThreshold = EventThread.Builder.DEFAULT_BLOCKING_DETECTION_THRESHOLD;
+    private Duration blockingDetectionQuietPeriod = EventThread.Builder.DEFAULT_BLOCKING_DETECTION_QUIET_PERIOD;
     private CompletionStage<?> blockingDetectionQuietUntil;
 
     /** @param enabled whether to emit the {@code io.eventthread.*} events */
@@ -46,21 +47,20 @@ public final class Diagnostics {
     }
 
     /**
-     * Validates the settings.
-     * @throws IllegalArgumentException naming the invalid setting
+     * Adds what is wrong with these settings.
+     * @param into where the builder collects its violations
      */
-    public void validate() {
+    public void validate(List<SettingViolation> into) {
         if (blockingDetectionThreshold.isNegative() || blockingDetectionThreshold.isZero()) {
-            throw new IllegalArgumentException("blockingDetectionThreshold: " + blockingDetectionThreshold
-                    + " (expected: > 0)");
+            into.add(SettingViolation.outOfRange("blockingDetectionThreshold", blockingDetectionThreshold, "> 0"));
         }
         if (blockingDetectionQuietPeriod.isNegative()) {
-            throw new IllegalArgumentException("blockingDetectionQuietPeriod: " + blockingDetectionQuietPeriod
-                    + " (expected: >= 0, or Duration.ZERO for none)");
+            into.add(SettingViolation.outOfRange("blockingDetectionQuietPeriod", blockingDetectionQuietPeriod,
+                    ">= 0, or Duration.ZERO for none"));
         }
         if (blockingDetection && !LoopRecorder.available()) {
-            throw new IllegalArgumentException("blockingDetection: true (expected: false, since Flight Recorder"
-                    + " is not available in this JVM; it needs the jdk.jfr module)");
+            into.add(SettingViolation.outOfRange("blockingDetection", true, "false, since Flight Recorder"
+                    + " is not available in this JVM; it needs the jdk.jfr module"));
         }
     }
 
