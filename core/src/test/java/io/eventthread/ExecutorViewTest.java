@@ -206,6 +206,27 @@ class ExecutorViewTest {
     }
 
     @Test
+    void invokeAllThatTimesOutCancelsItsTasksAndTheViewStillTerminates() throws Exception {
+        try (EventThread group = TestLoops.started("view-invoke", 1)) {
+            EventLoop loop = group.next();
+            ExecutorService view = loop.asExecutorService();
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch blocking = new CountDownLatch(1);
+            loop.execute(() -> {
+                blocking.countDown();
+                awaitQuietly(release);
+            });
+            assertThat(blocking.await(5, TimeUnit.SECONDS)).isTrue();
+            List<Callable<String>> tasks = List.of(() -> "a", () -> "b");
+            List<Future<String>> futures = view.invokeAll(tasks, 20, TimeUnit.MILLISECONDS);
+            assertThat(futures).hasSize(2).allSatisfy(f -> assertThat(f.isCancelled()).isTrue());
+            release.countDown();
+            view.shutdown();
+            assertThat(view.awaitTermination(5, TimeUnit.SECONDS)).as("cancelled tasks no longer count").isTrue();
+        }
+    }
+
+    @Test
     void eachCallGivesANewView() {
         try (EventThread group = TestLoops.started("view-new", 1)) {
             assertThat(group.asExecutorService()).isNotSameAs(group.asExecutorService());

@@ -158,6 +158,10 @@ final class ExecutorView extends AbstractExecutorService implements ScheduledExe
 
     private void accept(Lane lane, LoopTask<?> task, Runnable neverStarted) {
         admit(task, neverStarted);
+        if (task.isDone()) {
+            refused(task); // a task of newTaskFor cancelled before it was executed: nothing to run
+            return;
+        }
         try {
             lane.core.offer(task, false);
         } catch (RejectedExecutionException e) {
@@ -178,7 +182,11 @@ final class ExecutorView extends AbstractExecutorService implements ScheduledExe
                         + " rejected: this executor view was shut down (the event loops keep running)");
             }
         } while (!state.compareAndSet(s, s + 1));
-        pending.put(task, neverStarted);
+        if (pending.putIfAbsent(task, neverStarted) != null) {
+            done();
+            throw new RejectedExecutionException("Task " + Failures.describe(neverStarted)
+                    + " rejected: it was already submitted to this executor view");
+        }
     }
 
     /** The loop refused a task the view had admitted: it was never queued, and nobody holds it. */
