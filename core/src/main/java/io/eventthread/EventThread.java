@@ -251,6 +251,8 @@ public abstract class EventThread implements AutoCloseable {
         Duration DEFAULT_FORCE_GRACE = Duration.ofMillis(200);
         /** Default of {@link #blockingDetectionThreshold}. */
         Duration DEFAULT_BLOCKING_DETECTION_THRESHOLD = Duration.ofMillis(10);
+        /** Default of {@link #blockingDetectionQuietPeriod}: none. */
+        Duration DEFAULT_BLOCKING_DETECTION_QUIET_PERIOD = Duration.ZERO;
 
         /**
          * Default of {@link #blockingMaxThreads}: {@code min(32, cores + 4)}, as asyncio's default executor.
@@ -460,6 +462,26 @@ public abstract class EventThread implements AutoCloseable {
          * @return this builder
          */
         Builder blockingDetectionThreshold(Duration threshold);
+
+        /**
+         * A quiet start for {@link #blockingDetection}: blocking calls made within this time after
+         * {@link EventThread#start()} (and, with {@link #blockingDetectionQuietUntil}, before that
+         * signal) are held — not logged, counted or sent to listeners — and summarised in one INFO
+         * line (how many, the first) when the quiet period ends; a call still blocking at its end
+         * is reported. Default zero: none.
+         * @param quietPeriod zero or a positive duration
+         * @return this builder
+         */
+        Builder blockingDetectionQuietPeriod(Duration quietPeriod);
+
+        /**
+         * Holds blocking-call reports, as {@link #blockingDetectionQuietPeriod} does, until a signal
+         * completes (normally or not), such as the application being ready; with a quiet period
+         * too, both must be over. Default none.
+         * @param until the signal, or {@code null} for none
+         * @return this builder
+         */
+        Builder blockingDetectionQuietUntil(java.util.concurrent.CompletionStage<?> until);
 
         /**
          * Checks every setting and the rules between them (the stuck threshold at least the

@@ -51,7 +51,8 @@ public final class EventThreadAutoConfiguration {
     @ConditionalOnMissingBean
     EventThreadBuilder eventThreadBuilder(EventThreadProperties properties, Environment environment,
             ResourceLoader resourceLoader, ObjectProvider<EventLoopListener> listeners,
-            ObjectProvider<TaskDecorator> taskDecorators, ObjectProvider<EventThreadCustomizer> customizers) {
+            ObjectProvider<TaskDecorator> taskDecorators, ObjectProvider<EventThreadCustomizer> customizers,
+            ApplicationReadySignal applicationReady) {
         PropertyLocator topLevel = PropertyLocator.topLevel(environment);
         boolean contextPropagationPresent = isContextPropagationPresent(resourceLoader.getClassLoader());
         EventThreadPropertiesValidator.validateTopLevel(properties, topLevel, contextPropagationPresent);
@@ -65,7 +66,8 @@ public final class EventThreadAutoConfiguration {
         }
         listeners.orderedStream().forEach((listener) -> all.add((builder) -> builder.listener(listener)));
         customizers.orderedStream().forEach(all::add);
-        return new EventThreadBuilder().withSettings(EventThreadGroups.settingsCustomizer(properties, environment))
+        return new EventThreadBuilder()
+            .withSettings(EventThreadGroups.settingsCustomizer(properties, environment, applicationReady))
             .customizers(all)
             .withTaskDecorator(decorator);
     }
@@ -78,6 +80,11 @@ public final class EventThreadAutoConfiguration {
     @ConditionalOnBooleanProperty(name = "eventthread.enabled", matchIfMissing = true)
     EventThread eventThread(EventThreadBuilder eventThreadBuilder) {
         return eventThreadBuilder.build();
+    }
+
+    @Bean
+    static ApplicationReadySignal eventThreadApplicationReady() {
+        return new ApplicationReadySignal();
     }
 
     @Bean(name = EventThreadGroups.BEAN_NAME)

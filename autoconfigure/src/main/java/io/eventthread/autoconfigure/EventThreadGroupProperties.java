@@ -106,6 +106,8 @@ public class EventThreadGroupProperties {
         copy.health.maxQueueDepth = this.health.maxQueueDepth;
         copy.blockingDetection.enabled = this.blockingDetection.enabled;
         copy.blockingDetection.threshold = this.blockingDetection.threshold;
+        copy.blockingDetection.quietPeriod = this.blockingDetection.quietPeriod;
+        copy.blockingDetection.quietUntilReady = this.blockingDetection.quietUntilReady;
         return copy;
     }
 
@@ -310,6 +312,19 @@ public class EventThreadGroupProperties {
          */
         private Duration threshold = Duration.ofMillis(10);
 
+        /**
+         * How long after the group starts blocking calls are held: not logged, counted or sent
+         * to listeners, and summarised in one INFO line (how many, the first) when it is over.
+         * Zero for none.
+         */
+        private Duration quietPeriod = Duration.ZERO;
+
+        /**
+         * Whether blocking calls are also held until the application is ready
+         * (ApplicationReadyEvent); with a quiet period too, both must be over.
+         */
+        private boolean quietUntilReady;
+
         public boolean isEnabled() {
             return this.enabled;
         }
@@ -324,6 +339,22 @@ public class EventThreadGroupProperties {
 
         public void setThreshold(Duration threshold) {
             this.threshold = threshold;
+        }
+
+        public Duration getQuietPeriod() {
+            return this.quietPeriod;
+        }
+
+        public void setQuietPeriod(Duration quietPeriod) {
+            this.quietPeriod = quietPeriod;
+        }
+
+        public boolean isQuietUntilReady() {
+            return this.quietUntilReady;
+        }
+
+        public void setQuietUntilReady(boolean quietUntilReady) {
+            this.quietUntilReady = quietUntilReady;
         }
 
     }

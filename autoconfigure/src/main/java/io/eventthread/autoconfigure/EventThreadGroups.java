@@ -76,8 +76,12 @@ public final class EventThreadGroups {
         return group;
     }
 
-    /** Applies a group's settings to the core builder. */
-    static EventThreadCustomizer settingsCustomizer(EventThreadGroupProperties properties, Environment environment) {
+    /**
+     * Applies a group's settings to the core builder.
+     * @param ready completes when the application is ready, for a quiet start of blocking detection
+     */
+    static EventThreadCustomizer settingsCustomizer(EventThreadGroupProperties properties, Environment environment,
+            ApplicationReadySignal ready) {
         boolean virtualByDefault = Threading.VIRTUAL.isActive(environment);
         return (builder) -> {
             builder.loopCount(properties.getLoopCount())
@@ -91,7 +95,9 @@ public final class EventThreadGroups {
                 .idleSpin(properties.getIdleSpin())
                 .debug(properties.isDebug())
                 .blockingDetection(properties.getBlockingDetection().isEnabled())
-                .blockingDetectionThreshold(properties.getBlockingDetection().getThreshold());
+                .blockingDetectionThreshold(properties.getBlockingDetection().getThreshold())
+                .blockingDetectionQuietPeriod(properties.getBlockingDetection().getQuietPeriod())
+                .blockingDetectionQuietUntil(properties.getBlockingDetection().isQuietUntilReady() ? ready.stage() : null);
             if (properties.getQueueCapacity() != null) {
                 builder.queueCapacity(properties.getQueueCapacity());
             }

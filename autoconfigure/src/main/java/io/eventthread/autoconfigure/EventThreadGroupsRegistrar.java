@@ -77,7 +77,8 @@ class EventThreadGroupsRegistrar implements ImportBeanDefinitionRegistrar, Envir
         EventThreadPropertiesValidator.validate(group, PropertyLocator.group(this.environment, name),
                 EventThreadGroups.shutdownPhaseTimeout(this.environment), this.environment);
         return this.beanFactory.getBean(EventThreadBuilder.class)
-            .withSettings(EventThreadGroups.settingsCustomizer(group, this.environment))
+            .withSettings(EventThreadGroups.settingsCustomizer(group, this.environment,
+                    this.beanFactory.getBean(ApplicationReadySignal.class)))
             .build();
     }
 

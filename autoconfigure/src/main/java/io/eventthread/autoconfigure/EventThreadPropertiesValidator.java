@@ -36,7 +36,8 @@ final class EventThreadPropertiesValidator {
             Map.entry("blockingKeepAlive", "blocking.keep-alive"),
             Map.entry("blockingVirtualThreads", "blocking.virtual-threads"),
             Map.entry("blockingDetection", "blocking-detection.enabled"),
-            Map.entry("blockingDetectionThreshold", "blocking-detection.threshold"));
+            Map.entry("blockingDetectionThreshold", "blocking-detection.threshold"),
+            Map.entry("blockingDetectionQuietPeriod", "blocking-detection.quiet-period"));
 
     private static final Pattern ISO_DURATION = Pattern.compile("PT(?:[0-9]+(?:\\.[0-9]+)?[HMS])+");
 
@@ -99,12 +100,13 @@ final class EventThreadPropertiesValidator {
         requireValue("idle-spin", properties.getIdleSpin());
         requireValue("blocking.keep-alive", properties.getBlocking().getKeepAlive());
         requireValue("blocking-detection.threshold", properties.getBlockingDetection().getThreshold());
+        requireValue("blocking-detection.quiet-period", properties.getBlockingDetection().getQuietPeriod());
         if (properties.getThreadNamePrefix() == null) {
             throw invalid("thread-name-prefix", "null", "not blank");
         }
         // core judges its own settings: the builder the group will be built with reports them
         EventThread.Builder builder = EventThread.builder();
-        EventThreadGroups.settingsCustomizer(properties, environment).customize(builder);
+        EventThreadGroups.settingsCustomizer(properties, environment, new ApplicationReadySignal()).customize(builder);
         List<SettingViolation> violations = builder.violations();
         if (!violations.isEmpty()) {
             throw report(violations.get(0));

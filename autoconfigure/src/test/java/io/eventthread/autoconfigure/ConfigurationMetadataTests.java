@@ -22,6 +22,12 @@ class ConfigurationMetadataTests {
         assertThat(properties.get("eventthread.thread-name-prefix").path("defaultValue").asString()).isEqualTo("eventthread");
         assertThat(properties.get("eventthread.blocking.virtual-threads").path("description").asString())
             .contains("at most 'max-threads' tasks at a time");
+        assertThat(properties.get("eventthread.blocking-detection.quiet-period").path("defaultValue").asString())
+            .isEqualTo("0s");
+        assertThat(properties.get("eventthread.blocking-detection.quiet-period").path("description").asString())
+            .startsWith("How long after the group starts blocking calls are held");
+        assertThat(properties.get("eventthread.blocking-detection.quiet-until-ready").path("description").asString())
+            .contains("until the application is ready (ApplicationReadyEvent)");
         assertThat(properties).containsKey("eventthread.groups");
         assertThat(properties.values()).allSatisfy((property) -> assertThat(property.path("description").asString())
             .as(property.path("name").asString())

@@ -35,7 +35,8 @@ class SettingDefaultsMetadataTests {
             Map.entry("blockingQueueCapacity", EventThread.Builder.DEFAULT_BLOCKING_QUEUE_CAPACITY),
             Map.entry("blockingKeepAlive", EventThread.Builder.DEFAULT_BLOCKING_KEEP_ALIVE),
             Map.entry("blockingDetection", false),
-            Map.entry("blockingDetectionThreshold", EventThread.Builder.DEFAULT_BLOCKING_DETECTION_THRESHOLD));
+            Map.entry("blockingDetectionThreshold", EventThread.Builder.DEFAULT_BLOCKING_DETECTION_THRESHOLD),
+            Map.entry("blockingDetectionQuietPeriod", EventThread.Builder.DEFAULT_BLOCKING_DETECTION_QUIET_PERIOD));
 
     /**
      * Settings whose core default depends on the machine or the application (unbounded queue,

@@ -1,13 +1,20 @@
 package io.eventthread.internal;
 
+import io.eventthread.LoopDelay;
+import java.time.Duration;
+
 /**
  * Loop delay samples in base-2 buckets of nanoseconds, with a lifetime maximum and a windowed
  * recent maximum. Written by one thread (the loop) with plain stores and no allocation; read by
  * any thread, which may see a slightly stale or torn-between-fields view, as metrics may.
+ *
+ * <p>Bucket {@code i} counts samples of at most {@code 2^i} ns (and more than {@code 2^(i-1)} ns
+ * for {@code i > 0}): upper bounds inclusive, as Prometheus's {@code le} reads them, so an exporter
+ * can hand a bucket's cumulative count on as is.
  */
 final class DelayHistogram {
 
-    private static final int BUCKETS = 64;
+    private static final int BUCKETS = LoopDelay.Histogram.BUCKETS;
 
     private final long[] buckets = new long[BUCKETS];
     private final long windowNanos;
@@ -28,10 +35,10 @@ final class DelayHistogram {
      * @param delayNanos the delay
      * @param nowNanos the current clock time, to roll the recent-maximum window
      */
-    public void record(long delayNanos, long nowNanos) {
+    void record(long delayNanos, long nowNanos) {
         long d = Math.max(0, delayNanos);
-        // bucket i holds [2^(i-1), 2^i - 1]; d >= 0 has a leading zero, so i <= 63
-        buckets[BUCKETS - Long.numberOfLeadingZeros(d)]++;
+        // bucket i holds (2^(i-1), 2^i]: 0 and 1 go to bucket 0; d - 1 < 2^63 - 1, so i <= 63
+        buckets[BUCKETS - Long.numberOfLeadingZeros(Math.max(0, d - 1))]++;
         count++;
         total += d;
         if (d > max) {
@@ -47,28 +54,13 @@ final class DelayHistogram {
         }
     }
 
-    /** @return the number of samples */
-    public long count() {
-        return count;
-    }
-
-    /** @return the sum of samples in nanoseconds */
-    public long total() {
-        return total;
-    }
-
-    /** @return the largest sample */
-    public long max() {
-        return max;
-    }
-
     /**
      * The largest sample of the current and the previous window; zero when no sample arrived for
      * two windows.
      * @param nowNanos the current clock time
      * @return the recent maximum in nanoseconds
      */
-    public long recentMax(long nowNanos) {
+    long recentMax(long nowNanos) {
         long age = nowNanos - windowStart;
         if (age >= 2 * windowNanos) {
             return 0;
@@ -81,25 +73,34 @@ final class DelayHistogram {
     }
 
     /**
-     * An upper bound of the given quantile: the top of the bucket that holds it.
-     * @param quantile from 0 to 1
-     * @return the bound in nanoseconds, zero without samples
+     * The figures as the public API shows them, read racily: the count is the sum of the buckets
+     * read, so it always agrees with the histogram it comes with.
+     * @param nowNanos the current clock time, for the recent maximum
+     * @return the snapshot
      */
-    public long quantileUpperBound(double quantile) {
-        long[] copy = buckets.clone();
+    LoopDelay snapshot(long nowNanos) {
+        long[] cumulative = new long[BUCKETS];
         long n = 0;
-        for (long b : copy) {
-            n += b;
+        for (int i = 0; i < BUCKETS; i++) {
+            n += buckets[i];
+            cumulative[i] = n;
         }
+        long largest = max;
+        return new LoopDelay(n, Duration.ofNanos(total), Duration.ofNanos(largest),
+                Duration.ofNanos(recentMax(nowNanos)), Duration.ofNanos(quantileUpperBound(cumulative, 0.5, largest)),
+                Duration.ofNanos(quantileUpperBound(cumulative, 0.99, largest)), LoopDelay.Histogram.of(cumulative));
+    }
+
+    /** An upper bound of a quantile: the top of the bucket that holds it, capped by the maximum. */
+    private static long quantileUpperBound(long[] cumulative, double quantile, long max) {
+        long n = cumulative[BUCKETS - 1];
         if (n == 0) {
             return 0;
         }
-        long rank = (long) Math.ceil(quantile * n);
-        long seen = 0;
+        long rank = Math.max(1, (long) Math.ceil(quantile * n));
         for (int i = 0; i < BUCKETS; i++) {
-            seen += copy[i];
-            if (seen >= Math.max(1, rank)) {
-                return i == 0 ? 0 : Math.min(max, (1L << i) - 1);
+            if (cumulative[i] >= rank) {
+                return Math.min(max, i == BUCKETS - 1 ? Long.MAX_VALUE : 1L << i);
             }
         }
         return max;

@@ -186,6 +186,18 @@ public final class GroupBuilder implements EventThread.Builder {
     }
 
     @Override
+    public GroupBuilder blockingDetectionQuietPeriod(Duration quietPeriod) {
+        diagnostics.blockingDetectionQuietPeriod(quietPeriod);
+        return this;
+    }
+
+    @Override
+    public GroupBuilder blockingDetectionQuietUntil(java.util.concurrent.CompletionStage<?> until) {
+        diagnostics.blockingDetectionQuietUntil(until);
+        return this;
+    }
+
+    @Override
     public List<SettingViolation> violations() {
         List<SettingViolation> found = new ArrayList<>();
         range(found, "loopCount", loopCount, 1, MAX_LOOP_COUNT);

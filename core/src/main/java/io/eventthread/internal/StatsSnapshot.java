@@ -1,7 +1,6 @@
 package io.eventthread.internal;
 
 import io.eventthread.LoopClock;
-import io.eventthread.LoopDelay;
 import io.eventthread.LoopStats;
 import java.time.Duration;
 
@@ -38,10 +37,6 @@ final class StatsSnapshot {
         long began = counters.startedAt();
         long end = counters.terminatedAt() == LoopCounters.IDLE ? now : counters.terminatedAt();
         long failedCallbacks = counters.callbackFailures();
-        DelayHistogram delay = counters.delay;
-        LoopDelay loopDelay = new LoopDelay(delay.count(), Duration.ofNanos(delay.total()), Duration.ofNanos(delay.max()),
-                Duration.ofNanos(delay.recentMax(now)), Duration.ofNanos(delay.quantileUpperBound(0.5)),
-                Duration.ofNanos(delay.quantileUpperBound(0.99)));
         return LoopStats.builder()
                 .loopName(loop.name())
                 .state(loop.state())
@@ -56,7 +51,7 @@ final class StatsSnapshot {
                 .busyTime(Duration.ofNanos(busy))
                 .elapsed(Duration.ofNanos(began == LoopCounters.IDLE ? 0 : Math.max(0, end - began)))
                 .currentCallbackTime(Duration.ofNanos(watch.currentCallbackNanos(now, seq)))
-                .delay(loopDelay)
+                .delay(counters.delay.snapshot(now))
                 .droppedEvents(listeners.dropped())
                 .blockingCalls(counters.blockingCallCount())
                 .build();

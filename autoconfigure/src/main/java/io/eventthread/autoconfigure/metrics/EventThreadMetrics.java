@@ -9,6 +9,7 @@ import java.util.function.ToLongFunction;
 import io.eventthread.BlockingPoolStats;
 import io.eventthread.EventLoop;
 import io.eventthread.EventThread;
+import io.eventthread.LoopDelay;
 import io.eventthread.LoopStats;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
@@ -28,11 +29,26 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * meters of one loop read one {@link EventLoop#stats()} snapshot, refreshed when older than
  * {@link #SNAPSHOT_MAX_AGE_NANOS}, so one scrape costs one snapshot per loop; nothing is recorded
  * on the loop thread.
+ *
+ * <p>Loop delay is also a histogram Prometheus aggregates across loops and instances:
+ * {@code eventthread.loop.delay.buckets}, one cumulative counter per power-of-two bound from
+ * 1.024&nbsp;&micro;s to 17.2&nbsp;s and {@code +Inf}, tagged {@code le} in seconds, read from
+ * {@link io.eventthread.LoopDelay.Histogram}, with the {@code _count} and {@code _sum} of
+ * {@code eventthread.loop.delay}. Micrometer has no meter for a histogram kept elsewhere (a
+ * {@code Timer} learns only from {@code record}, a custom meter has no {@code le}), and the
+ * Prometheus client reserves the {@code _bucket} suffix, so these are counters by type and name:
+ * {@code histogram_quantile(0.99, sum by (le) (rate(eventthread_loop_delay_buckets_total[5m])))}.
  */
 public class EventThreadMetrics implements MeterBinder {
 
     /** Meters read within this time share one snapshot: a scrape, not two. */
     static final long SNAPSHOT_MAX_AGE_NANOS = 100_000_000L;
+
+    /** The first exported delay bucket, at most 2^10 ns = 1.024 us: below that a loop is not late. */
+    static final int FIRST_DELAY_BUCKET = 10;
+
+    /** The last finite exported delay bucket, at most 2^34 ns = 17.2 s; longer goes to {@code +Inf}. */
+    static final int LAST_DELAY_BUCKET = 34;
 
     private final EventThread eventThread;
 
@@ -90,10 +106,32 @@ public class EventThreadMetrics implements MeterBinder {
             .description("Delay between when work was due (enqueued, or a timer's deadline) and when it started")
             .tags(tags)
             .register(registry);
+        bindDelayBuckets(registry, s, tags);
         gauge(registry, "eventthread.loop.delay.max", "Largest delay between due and start in the last 5 to 10 seconds",
                 "seconds", s, (x) -> seconds(x.stats().delay().recentMax().toNanos()), tags);
         gauge(registry, "eventthread.loop.stuck", "1 while the loop is stuck in one callback, else 0", null, s,
                 (x) -> x.stats().stuck() ? 1 : 0, tags);
+    }
+
+    private static void bindDelayBuckets(MeterRegistry registry, LoopSnapshot s, Tags tags) {
+        for (int bucket = FIRST_DELAY_BUCKET; bucket <= LAST_DELAY_BUCKET; bucket++) {
+            int b = bucket;
+            delayBucket(registry, s, tags, le(b), (x) -> x.stats().delay().histogram().cumulativeCount(b));
+        }
+        delayBucket(registry, s, tags, "+Inf", (x) -> x.stats().delay().histogram().count());
+    }
+
+    private static void delayBucket(MeterRegistry registry, LoopSnapshot s, Tags tags, String le,
+            ToLongFunction<LoopSnapshot> count) {
+        FunctionCounter.builder("eventthread.loop.delay.buckets", s, (x) -> count.applyAsLong(x))
+            .description("Delay samples at or below the le bound in seconds: the loop delay histogram's cumulative buckets")
+            .tags(tags.and("le", le))
+            .register(registry);
+    }
+
+    /** A bucket's bound in seconds, as {@code Double.toString} writes it (1.024E-6): the same on every instance. */
+    static String le(int bucket) {
+        return Double.toString(seconds(LoopDelay.Histogram.upperBound(bucket).toNanos()));
     }
 
     private void bindBlockingPool(MeterRegistry registry, EventThread group) {

@@ -1,13 +1,22 @@
 package io.eventthread.autoconfigure.metrics;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import io.eventthread.EventThread;
+import io.eventthread.LoopDelay;
 import io.eventthread.autoconfigure.BlockedLoop;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -54,7 +63,7 @@ class EventThreadMetricsTests {
         assertThat(this.registry.getMeters()).extracting((meter) -> meter.getId().getName())
             .containsOnly("eventthread.queued", "eventthread.scheduled", "eventthread.completed", "eventthread.failed",
                     "eventthread.rejected", "eventthread.slow", "eventthread.stuck", "eventthread.blocked", "eventthread.loop.busy",
-                    "eventthread.loop.delay", "eventthread.loop.delay.max", "eventthread.loop.stuck",
+                    "eventthread.loop.delay", "eventthread.loop.delay.buckets", "eventthread.loop.delay.max", "eventthread.loop.stuck",
                     "eventthread.blocking.active", "eventthread.blocking.pool.size", "eventthread.blocking.pool.max",
                     "eventthread.blocking.queued", "eventthread.blocking.completed");
     }
@@ -62,7 +71,10 @@ class EventThreadMetricsTests {
     @Test
     void everyMeterWithAUnitShouldCarryItsBaseUnit() {
         new EventThreadMetrics(this.eventThread, "loops", Tags.empty()).bindTo(this.registry);
-        assertThat(this.registry.getMeters()).filteredOn((meter) -> !meter.getId().getName().equals("eventthread.loop.stuck"))
+        // a 0/1 flag, and the histogram's buckets (counts of samples; the le tag carries the seconds)
+        assertThat(this.registry.getMeters())
+            .filteredOn((meter) -> !meter.getId().getName().equals("eventthread.loop.stuck")
+                    && !meter.getId().getName().equals("eventthread.loop.delay.buckets"))
             .allSatisfy((meter) -> assertThat(meter.getId().getBaseUnit()).as(meter.getId().getName()).isNotBlank());
         assertThat(this.registry.get("eventthread.loop.busy").functionCounter().getId().getBaseUnit()).isEqualTo("seconds");
         assertThat(this.registry.get("eventthread.blocking.pool.max").tag("name", "loops").gauge().value())
@@ -92,6 +104,48 @@ class EventThreadMetricsTests {
     }
 
     @Test
+    void loopDelayBucketsShouldBeCumulativeCountersTaggedLeInSecondsFrom1usTo17sAndInf() throws Exception {
+        new EventThreadMetrics(this.eventThread, "loops", Tags.empty()).bindTo(this.registry);
+        var loop = this.eventThread.loops().get(0);
+        for (int i = 0; i < 20; i++) {
+            loop.submit(() -> "ok").get(10, TimeUnit.SECONDS);
+        }
+        Collection<FunctionCounter> buckets = this.registry.get("eventthread.loop.delay.buckets")
+            .tags("name", "loops", "loop", "metrics-1")
+            .functionCounters();
+        assertThat(buckets).hasSize(26);
+        Map<String, Double> byLe = new TreeMap<>();
+        buckets.forEach((bucket) -> byLe.put(bucket.getId().getTag("le"), bucket.count()));
+        assertThat(byLe).containsKeys("1.024E-6", "0.001048576", "1.073741824", "17.179869184", "+Inf");
+        LoopDelay.Histogram histogram = loop.stats().delay().histogram();
+        assertThat(byLe.get("+Inf")).isEqualTo(histogram.count()).isGreaterThanOrEqualTo(20);
+        assertThat(byLe.get("0.001048576")).isEqualTo(histogram.cumulativeCount(20));
+        // cumulative: ordered by bound, no bucket holds fewer samples than the one below it
+        List<Double> counts = byLe.entrySet()
+            .stream()
+            .sorted(Comparator.comparingDouble((e) -> e.getKey().equals("+Inf") ? Double.POSITIVE_INFINITY
+                    : Double.parseDouble(e.getKey())))
+            .map(Map.Entry::getValue)
+            .toList();
+        assertThat(counts).isSorted();
+        FunctionTimer delay = this.registry.get("eventthread.loop.delay").tag("loop", "metrics-1").functionTimer();
+        assertThat(delay.count()).as("_count agrees with le=+Inf").isEqualTo(byLe.get("+Inf"));
+    }
+
+    @Test
+    void thePrometheusScrapeShouldCarryTheBucketsWithTheCountAndSum() throws Exception {
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new EventThreadMetrics(this.eventThread, "loops", Tags.empty()).bindTo(prometheus);
+        this.eventThread.loops().get(1).submit(() -> "ok").get(10, TimeUnit.SECONDS);
+        String scrape = prometheus.scrape();
+        assertThat(scrape).contains("# TYPE eventthread_loop_delay_buckets_total counter")
+            .containsPattern("eventthread_loop_delay_buckets_total\\{le=\"1\\.024E-6\",loop=\"metrics-2\",name=\"loops\"} \\d")
+            .containsPattern("eventthread_loop_delay_buckets_total\\{le=\"\\+Inf\",loop=\"metrics-2\",name=\"loops\"} [1-9]")
+            .containsPattern("eventthread_loop_delay_seconds_count\\{loop=\"metrics-2\",name=\"loops\"} [1-9]")
+            .contains("eventthread_loop_delay_seconds_sum{loop=\"metrics-2\",name=\"loops\"}");
+    }
+
+    @Test
     void busyTimeShouldNotDependOnWhoReadItBefore() throws Exception {
         new EventThreadMetrics(this.eventThread, "loops", Tags.empty()).bindTo(this.registry);
         SimpleMeterRegistry second = new SimpleMeterRegistry();
@@ -108,9 +162,11 @@ class EventThreadMetricsTests {
         double again = counter("eventthread.loop.busy", "metrics-1");
         double other = second.get("eventthread.loop.busy").tag("loop", "metrics-1").functionCounter().count();
         assertThat(first).isGreaterThanOrEqualTo(0.15);
-        // an idle loop adds at most the edges of its bursts: the readers agree to well under a millisecond
-        assertThat(again).isCloseTo(first, org.assertj.core.data.Offset.offset(0.001));
-        assertThat(other).isCloseTo(first, org.assertj.core.data.Offset.offset(0.001));
+        // no reader consumes what another reads (a step meter would read ~0 the second time); an
+        // idle loop adds only the edges of its bursts, which on a saturated machine can reach a few
+        // milliseconds when its thread is descheduled inside one, so: never less, never much more
+        assertThat(again).isBetween(first, first + 0.05);
+        assertThat(other).isBetween(first, first + 0.05);
     }
 
     @Test

@@ -7,9 +7,11 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedStackTrace;
@@ -33,7 +35,7 @@ import jdk.jfr.consumer.RecordingStream;
 public final class BlockingCallDetector implements AutoCloseable {
 
     /** The JDK events watched. */
-    public static final List<String> EVENTS = List.of("jdk.ThreadSleep", "jdk.SocketRead", "jdk.SocketWrite",
+    static final List<String> EVENTS = List.of("jdk.ThreadSleep", "jdk.SocketRead", "jdk.SocketWrite",
             "jdk.FileRead", "jdk.FileWrite", "jdk.JavaMonitorEnter", "jdk.ThreadPark");
 
     /** The engine method in which an idle loop parks; by simple class name, to survive a move. */
@@ -43,21 +45,26 @@ public final class BlockingCallDetector implements AutoCloseable {
     private static final int IDLE_DEPTH = 6;
     private static final int LOGGED_FRAMES = 5;
 
+    private static final String QUIET_END = "io.eventthread.BlockingQuietPeriodEnd";
+    private static final AtomicLong IDS = new AtomicLong();
+
     private static final System.Logger LOG = System.getLogger(BlockingCallDetector.class.getName());
-    /** Until termination (a group built with detection on and never shut down stays here). */
-    private static final Map<EventThread, BlockingCallDetector> BY_GROUP = new ConcurrentHashMap<>();
 
     private final EventThread group;
     private final Duration threshold;
     private final Map<Long, EventLoop> loopsByThreadId = new ConcurrentHashMap<>();
     /** The loops' own counters and listener dispatch, behind {@link io.eventthread.LoopStats#blockingCalls()}. */
     private final Map<EventLoop, BlockingCalls> reports = new ConcurrentHashMap<>();
+    private final QuietPeriod quiet;
+    /** Tells this detector's quiet-period marker from other groups'. */
+    private final long id = IDS.incrementAndGet();
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile RecordingStream stream;
 
-    private BlockingCallDetector(EventThread group, Duration threshold) {
+    private BlockingCallDetector(EventThread group, Duration threshold, QuietPeriod quiet) {
         this.group = group;
         this.threshold = threshold;
+        this.quiet = quiet;
         for (EventLoop loop : group.loops()) {
             reports.put(loop, BlockingCalls.of(loop));
         }
@@ -67,22 +74,13 @@ public final class BlockingCallDetector implements AutoCloseable {
      * Creates the detector of a group; {@link #start()} begins watching.
      * @param group the group
      * @param threshold the shortest blocking call reported
+     * @param quiet the start-up window whose calls are held
      * @return the detector
      */
-    public static BlockingCallDetector create(EventThread group, Duration threshold) {
-        BlockingCallDetector detector = new BlockingCallDetector(group, threshold);
-        BY_GROUP.put(group, detector);
+    static BlockingCallDetector create(EventThread group, Duration threshold, QuietPeriod quiet) {
+        BlockingCallDetector detector = new BlockingCallDetector(group, threshold, quiet);
         group.onTermination(report -> detector.close());
         return detector;
-    }
-
-    /**
-     * The detector of a group, if blocking detection is on for it.
-     * @param group the group
-     * @return its detector, or {@code null}
-     */
-    public static BlockingCallDetector of(EventThread group) {
-        return BY_GROUP.get(Objects.requireNonNull(group, "group"));
     }
 
     /**
@@ -99,6 +97,10 @@ public final class BlockingCallDetector implements AutoCloseable {
             rs.onEvent(name, this::onEvent);
         }
         rs.setReuse(false);
+        if (!quiet.isEmpty()) {
+            rs.enable(QuietPeriodEndEvent.class);
+            rs.onEvent(QUIET_END, this::onQuietPeriodEnd);
+        }
         stream = rs;
         for (EventLoop loop : group.loops()) {
             Runnable register = () -> {
@@ -112,32 +114,23 @@ public final class BlockingCallDetector implements AutoCloseable {
             }
         }
         rs.startAsync();
+        if (!quiet.isEmpty()) {
+            // after the recording has started, or the marker could be committed before it
+            quiet.begin(this::commitQuietPeriodEnd, (delay, task) -> CompletableFuture.runAsync(task,
+                    CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS)));
+        }
     }
 
-    /**
-     * Blocking calls reported on a loop so far.
-     * @param loop a loop of the group
-     * @return the count, 0 for a loop of another group
-     */
-    public long blockingCalls(EventLoop loop) {
-        return reports.containsKey(loop) ? loop.stats().blockingCalls() : 0;
-    }
-
-    /**
-     * The shortest blocking call reported.
-     * @return the threshold
-     */
-    public Duration threshold() {
-        return threshold;
-    }
-
-    /** Stops watching; events already delivered stay counted. */
+    /** Stops watching; events already delivered stay counted, calls held are summarised. */
     @Override
     public void close() {
-        BY_GROUP.remove(group, this);
         RecordingStream rs = stream;
         if (rs != null) {
             rs.close();
+        }
+        String summary = quiet.closeAtShutdown();
+        if (summary != null) {
+            LOG.log(Level.INFO, "group '" + group.name() + "': " + summary);
         }
     }
 
@@ -156,10 +149,30 @@ public final class BlockingCallDetector implements AutoCloseable {
         }
         String call = describe(event);
         Duration duration = event.getDuration();
+        if (quiet.holds()) {
+            quiet.hold("event loop '" + loop.name() + "': " + call + culpritText(stack));
+            return;
+        }
         LOG.log(Level.WARNING, message(loop, call, duration, stack));
         // on the listeners' notifier thread, as every listener event: Flight Recorder drops
         // events committed on its own threads, and this one is the event stream's
         reports.get(loop).found(call, duration, stack);
+    }
+
+    /** On the thread that ended the quiet period (a timer's, or the signal's), never the stream's. */
+    private void commitQuietPeriodEnd() {
+        QuietPeriodEndEvent end = new QuietPeriodEndEvent();
+        end.detector = id;
+        end.commit();
+    }
+
+    private void onQuietPeriodEnd(RecordedEvent event) {
+        if (event.getLong("detector") == id) {
+            String summary = quiet.close();
+            if (summary != null) {
+                LOG.log(Level.INFO, "group '" + group.name() + "': " + summary);
+            }
+        }
     }
 
     static boolean isIdlePark(StackTraceElement[] stack) {
@@ -185,6 +198,11 @@ public final class BlockingCallDetector implements AutoCloseable {
             }
         }
         return out.append("\nMove blocking work to loop.runBlocking(...)").toString();
+    }
+
+    private static String culpritText(StackTraceElement[] stack) {
+        int culprit = culprit(stack);
+        return culprit < stack.length ? " at " + frame(stack[culprit]) : "";
     }
 
     /** Flight Recorder gives no file names: {@code Class.method(line 12)}. */

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The builder's Flight Recorder settings, and their wiring into a built group: kept here so the
@@ -17,6 +18,8 @@ public final class Diagnostics {
     private boolean flightRecorder = true;
     private boolean blockingDetection;
     private Duration blockingDetectionThreshold = EventThread.Builder.DEFAULT_BLOCKING_DETECTION_THRESHOLD;
+    private Duration blockingDetectionQuietPeriod = EventThread.Builder.DEFAULT_BLOCKING_DETECTION_QUIET_PERIOD;
+    private CompletionStage<?> blockingDetectionQuietUntil;
 
     /** @param enabled whether to emit the {@code io.eventthread.*} events */
     public void flightRecorder(boolean enabled) {
@@ -33,6 +36,16 @@ public final class Diagnostics {
         this.blockingDetectionThreshold = Objects.requireNonNull(threshold, "threshold");
     }
 
+    /** @param quietPeriod how long after start blocking calls are held */
+    public void blockingDetectionQuietPeriod(Duration quietPeriod) {
+        this.blockingDetectionQuietPeriod = Objects.requireNonNull(quietPeriod, "quietPeriod");
+    }
+
+    /** @param until a signal blocking calls are held until, or {@code null} for none */
+    public void blockingDetectionQuietUntil(CompletionStage<?> until) {
+        this.blockingDetectionQuietUntil = until;
+    }
+
     /**
      * Adds what is wrong with these settings.
      * @param into where the builder collects its violations
@@ -40,6 +53,10 @@ public final class Diagnostics {
     public void validate(List<SettingViolation> into) {
         if (blockingDetectionThreshold.isNegative() || blockingDetectionThreshold.isZero()) {
             into.add(SettingViolation.outOfRange("blockingDetectionThreshold", blockingDetectionThreshold, "> 0"));
+        }
+        if (blockingDetectionQuietPeriod.isNegative()) {
+            into.add(SettingViolation.outOfRange("blockingDetectionQuietPeriod", blockingDetectionQuietPeriod,
+                    ">= 0, or Duration.ZERO for none"));
         }
         if (blockingDetection && !LoopRecorder.available()) {
             into.add(SettingViolation.outOfRange("blockingDetection", true, "false, since Flight Recorder"
@@ -70,6 +87,7 @@ public final class Diagnostics {
         if (flightRecorder && LoopRecorder.available()) {
             LoopRecorder.install(group);
         }
-        return blockingDetection ? BlockingCallDetector.create(group, blockingDetectionThreshold) : null;
+        return blockingDetection ? BlockingCallDetector.create(group, blockingDetectionThreshold,
+                new QuietPeriod(blockingDetectionQuietPeriod, blockingDetectionQuietUntil)) : null;
     }
 }
