@@ -4,12 +4,11 @@ import io.eventthread.EventLoop;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
+import java.util.IdentityHashMap;
 import java.util.Objects;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
@@ -30,8 +29,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Its tasks are the engine's own (a task that is its future, a timer), owned by a {@link Lane}:
  * the loop's {@link TaskOwner} with one difference, that a task leaving by any path (run,
  * cancelled, failed, cancelled at the group's termination) is reported back here. So the view
- * counts what it accepted without a lock or a wrapper per task, and the loop treats its tasks as
- * any other (timer policy, drain, termination).
+ * counts what it accepted without a wrapper per task, and the loop treats its tasks as any other
+ * (timer policy, drain, termination). A {@code schedule(Runnable)} timer holds the runnable
+ * itself, as the loop's {@code callLater} does.
+ *
+ * <p>{@link #shutdownNow()} must hand back the view's never-started tasks at once, even while the
+ * loop runs a long task (a library's task may wait for the very caller of shutdownNow), so each
+ * lane keeps its pending tasks where any thread can reach them: an {@link IdentityHashMap} under
+ * the lane's lock — open addressing, so a task costs two table slots and no entry object, and a
+ * submission allocates nothing. Only the submitter and the completing thread take the lock.
  */
 final class ExecutorView extends AbstractExecutorService implements ScheduledExecutorService {
 
@@ -43,8 +49,6 @@ final class ExecutorView extends AbstractExecutorService implements ScheduledExe
     private final AtomicInteger nextLane = new AtomicInteger();
     /** The {@link #SHUTDOWN} bit and the count of accepted tasks not yet done, changed together. */
     private final AtomicLong state = new AtomicLong();
-    /** Accepted tasks not yet done, each with what {@link #shutdownNow()} returns for it. */
-    private final Map<TaskFuture<?>, Runnable> pending = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private volatile boolean stopped;
 
@@ -92,7 +96,13 @@ final class ExecutorView extends AbstractExecutorService implements ScheduledExe
     @Override
     public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
         Objects.requireNonNull(command, "command");
-        return schedule(Failures.callable(command, null), delay, unit);
+        Objects.requireNonNull(unit, "unit");
+        Lane lane = lane();
+        if (lane.loop.decorated()) {
+            return accept(lane, Failures.callable(command, null), unit.toNanos(delay), 0, ScheduledTask.Kind.PLAIN);
+        }
+        // as callLater: the timer holds the runnable, with no Callable around it
+        return accept(lane, new ScheduledTask<Void>(lane, command, lane.core.deadlineAfter(unit.toNanos(delay)), true));
     }
 
     @Override
@@ -141,31 +151,34 @@ final class ExecutorView extends AbstractExecutorService implements ScheduledExe
 
     private <T> ScheduledTask<T> accept(Lane lane, Callable<T> callable, long delayNanos, long period,
             ScheduledTask.Kind kind) {
-        ScheduledTask<T> timer = new ScheduledTask<>(lane, lane.loop.decorate(callable),
-                lane.core.deadlineAfter(delayNanos), period, kind, true);
-        admit(timer, timer);
+        return accept(lane, new ScheduledTask<>(lane, lane.loop.decorate(callable),
+                lane.core.deadlineAfter(delayNanos), period, kind, true));
+    }
+
+    private <T> ScheduledTask<T> accept(Lane lane, ScheduledTask<T> timer) {
+        admit(lane, timer, timer);
         try {
             lane.core.schedule(timer);
         } catch (RejectedExecutionException e) {
-            refused(timer);
+            refused(lane, timer);
             throw e;
         }
-        if (stopped || (kind == ScheduledTask.Kind.PERIODIC && isShutdown())) {
+        if (stopped || (timer.kind() == ScheduledTask.Kind.PERIODIC && isShutdown())) {
             timer.cancel(false); // raced with a shutdown that did not see it yet
         }
         return timer;
     }
 
     private void accept(Lane lane, LoopTask<?> task, Runnable neverStarted) {
-        admit(task, neverStarted);
+        admit(lane, task, neverStarted);
         if (task.isDone()) {
-            refused(task); // a task of newTaskFor cancelled before it was executed: nothing to run
+            refused(lane, task); // a task of newTaskFor cancelled before it was executed: nothing to run
             return;
         }
         try {
             lane.core.offer(task, false);
         } catch (RejectedExecutionException e) {
-            refused(task);
+            refused(lane, task);
             throw e;
         }
         if (stopped) {
@@ -173,7 +186,7 @@ final class ExecutorView extends AbstractExecutorService implements ScheduledExe
         }
     }
 
-    private void admit(TaskFuture<?> task, Runnable neverStarted) {
+    private void admit(Lane lane, TaskFuture<?> task, Runnable neverStarted) {
         long s;
         do {
             s = state.get();
@@ -182,7 +195,7 @@ final class ExecutorView extends AbstractExecutorService implements ScheduledExe
                         + " rejected: this executor view was shut down (the event loops keep running)");
             }
         } while (!state.compareAndSet(s, s + 1));
-        if (pending.putIfAbsent(task, neverStarted) != null) {
+        if (!lane.track(task, neverStarted)) {
             done();
             throw new RejectedExecutionException("Task " + Failures.describe(neverStarted)
                     + " rejected: it was already submitted to this executor view");
@@ -190,15 +203,8 @@ final class ExecutorView extends AbstractExecutorService implements ScheduledExe
     }
 
     /** The loop refused a task the view had admitted: it was never queued, and nobody holds it. */
-    private void refused(TaskFuture<?> task) {
-        if (pending.remove(task) != null) {
-            done();
-        }
-    }
-
-    /** A task of this view completed, by whatever path. */
-    void finished(OwnedFuture<?> task) {
-        if (pending.remove(task) != null) {
+    private void refused(Lane lane, TaskFuture<?> task) {
+        if (lane.forget(task) != null) {
             done();
         }
     }
@@ -218,9 +224,11 @@ final class ExecutorView extends AbstractExecutorService implements ScheduledExe
             return;
         }
         // as ScheduledThreadPoolExecutor's defaults: periodic tasks end, delayed one-shots still run
-        for (TaskFuture<?> task : pending.keySet()) {
-            if (task instanceof ScheduledTask<?> timer && timer.kind() == ScheduledTask.Kind.PERIODIC) {
-                timer.cancel(false);
+        for (Lane lane : lanes) {
+            for (Object task : lane.pending(false)) {
+                if (task instanceof ScheduledTask<?> timer && timer.kind() == ScheduledTask.Kind.PERIODIC) {
+                    timer.cancel(false);
+                }
             }
         }
         if ((before & COUNT) == 0) {
@@ -233,10 +241,13 @@ final class ExecutorView extends AbstractExecutorService implements ScheduledExe
         stopped = true;
         shutdown();
         List<Runnable> neverStarted = new ArrayList<>();
-        for (Map.Entry<TaskFuture<?>, Runnable> entry : pending.entrySet()) {
-            // cancel() claims only a task not yet started; a running one finishes, uninterrupted
-            if (entry.getKey().cancel()) {
-                neverStarted.add(entry.getValue());
+        for (Lane lane : lanes) {
+            Object[] pending = lane.pending(true); // task, what to return for it, task, ...
+            for (int i = 0; i < pending.length; i += 2) {
+                // cancel() claims only a task not yet started; a running one finishes, uninterrupted
+                if (((TaskFuture<?>) pending[i]).cancel()) {
+                    neverStarted.add((Runnable) pending[i + 1]);
+                }
             }
         }
         return neverStarted;
@@ -317,6 +328,8 @@ final class ExecutorView extends AbstractExecutorService implements ScheduledExe
 
         final DefaultEventLoop loop;
         final LoopCore core;
+        /** This lane's accepted tasks not yet done, each with what {@link #shutdownNow()} returns for it; guarded by itself. */
+        private final IdentityHashMap<TaskFuture<?>, Runnable> pending = new IdentityHashMap<>();
 
         Lane(DefaultEventLoop loop) {
             this.loop = loop;
@@ -332,9 +345,44 @@ final class ExecutorView extends AbstractExecutorService implements ScheduledExe
             return new LoopTask<>(this, loop.decorate(callable), core.time(), true);
         }
 
+        /** Whether {@code task} was not tracked yet (a task of newTaskFor executed twice is). */
+        boolean track(TaskFuture<?> task, Runnable neverStarted) {
+            synchronized (pending) {
+                return pending.putIfAbsent(task, neverStarted) == null;
+            }
+        }
+
+        Runnable forget(TaskFuture<?> task) {
+            synchronized (pending) {
+                return pending.remove(task);
+            }
+        }
+
+        /**
+         * A copy of the pending tasks (with, if {@code withNeverStarted}, what to return for each,
+         * task and value alternating), to cancel outside the lock: a cancel completes the task,
+         * which untracks it here.
+         */
+        Object[] pending(boolean withNeverStarted) {
+            synchronized (pending) {
+                Object[] copy = new Object[withNeverStarted ? 2 * pending.size() : pending.size()];
+                int i = 0;
+                for (var entry : pending.entrySet()) {
+                    copy[i++] = entry.getKey();
+                    if (withNeverStarted) {
+                        copy[i++] = entry.getValue();
+                    }
+                }
+                return copy;
+            }
+        }
+
+        /** A task of this view completed, by whatever path. */
         @Override
         public void untrack(OwnedFuture<?> future) {
-            finished(future);
+            if (future instanceof TaskFuture<?> task && forget(task) != null) {
+                done();
+            }
         }
 
         @Override
