@@ -219,8 +219,7 @@ final class ExecutorView extends AbstractExecutorService implements ScheduledExe
 
     @Override
     public void shutdown() {
-        long before = state.getAndUpdate(s -> s | SHUTDOWN);
-        if ((before & SHUTDOWN) != 0) {
+        if (!markShutdown()) {
             return;
         }
         // as ScheduledThreadPoolExecutor's defaults: periodic tasks end, delayed one-shots still run
@@ -231,15 +230,25 @@ final class ExecutorView extends AbstractExecutorService implements ScheduledExe
                 }
             }
         }
+    }
+
+    /** Whether this call shut the view down (it terminates at once if nothing is pending). */
+    private boolean markShutdown() {
+        long before = state.getAndUpdate(s -> s | SHUTDOWN);
+        if ((before & SHUTDOWN) != 0) {
+            return false;
+        }
         if ((before & COUNT) == 0) {
             terminated.complete(null);
         }
+        return true;
     }
 
+    /** As ScheduledThreadPoolExecutor's: the periodic tasks are among those returned. */
     @Override
     public List<Runnable> shutdownNow() {
         stopped = true;
-        shutdown();
+        markShutdown();
         List<Runnable> neverStarted = new ArrayList<>();
         for (Lane lane : lanes) {
             Object[] pending = lane.pending(true); // task, what to return for it, task, ...
