@@ -1,16 +1,13 @@
 package io.eventthread.internal;
 
-import io.eventthread.EventLoop;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.IdentityHashMap;
 import java.util.Objects;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.RunnableFuture;
@@ -26,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * only the tasks submitted through it: what {@code EventThread.asExecutorService()} and
  * {@code EventLoop.asExecutorService()} hand to libraries that shut down the executor they are given.
  *
- * <p>Its tasks are the engine's own (a task that is its future, a timer), owned by a {@link Lane}:
+ * <p>Its tasks are the engine's own (a task that is its future, a timer), owned by a {@link ViewLane}:
  * the loop's {@link TaskOwner} with one difference, that a task leaving by any path (run,
  * cancelled, failed, cancelled at the group's termination) is reported back here. So the view
  * counts what it accepted without a wrapper per task, and the loop treats its tasks as any other
@@ -35,7 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>{@link #shutdownNow()} must hand back the view's never-started tasks at once, even while the
  * loop runs a long task (a library's task may wait for the very caller of shutdownNow), so each
- * lane keeps its pending tasks where any thread can reach them: an {@link IdentityHashMap} under
+ * lane keeps its pending tasks where any thread can reach them: an {@code IdentityHashMap} under
  * the lane's lock — open addressing, so a task costs two table slots and no entry object, and a
  * submission allocates nothing. Only the submitter and the completing thread take the lock.
  */
@@ -45,7 +42,7 @@ final class ExecutorView extends AbstractExecutorService implements ScheduledExe
     private static final long COUNT = SHUTDOWN - 1;
 
     private final LoopGroup group;
-    private final Lane[] lanes;
+    private final ViewLane[] lanes;
     private final AtomicInteger nextLane = new AtomicInteger();
     /** The {@link #SHUTDOWN} bit and the count of accepted tasks not yet done, changed together. */
     private final AtomicLong state = new AtomicLong();
@@ -54,9 +51,9 @@ final class ExecutorView extends AbstractExecutorService implements ScheduledExe
 
     ExecutorView(LoopGroup group, List<DefaultEventLoop> loops) {
         this.group = group;
-        this.lanes = new Lane[loops.size()];
+        this.lanes = new ViewLane[loops.size()];
         for (int i = 0; i < lanes.length; i++) {
-            lanes[i] = new Lane(loops.get(i));
+            lanes[i] = new ViewLane(this, loops.get(i));
         }
     }
 
@@ -65,11 +62,11 @@ final class ExecutorView extends AbstractExecutorService implements ScheduledExe
     @Override
     public void execute(Runnable command) {
         Objects.requireNonNull(command, "command");
-        if (command instanceof LoopTask<?> task && task.owner() instanceof Lane lane && lane.view() == this) {
+        if (command instanceof LoopTask<?> task && task.owner() instanceof ViewLane lane && lane.view() == this) {
             accept(lane, task, task); // from newTaskFor: invokeAll, invokeAny
             return;
         }
-        Lane lane = lane();
+        ViewLane lane = lane();
         LoopTask<Void> task = lane.newTask(Failures.callable(command, null));
         task.reportingToHandler(); // as loop.execute: what it throws goes to the handler
         accept(lane, task, command);
@@ -77,7 +74,7 @@ final class ExecutorView extends AbstractExecutorService implements ScheduledExe
 
     @Override
     public <T> Future<T> submit(Callable<T> task) {
-        Lane lane = lane();
+        ViewLane lane = lane();
         LoopTask<T> f = lane.newTask(task);
         accept(lane, f, f);
         return f;
@@ -97,7 +94,7 @@ final class ExecutorView extends AbstractExecutorService implements ScheduledExe
     public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
         Objects.requireNonNull(command, "command");
         Objects.requireNonNull(unit, "unit");
-        Lane lane = lane();
+        ViewLane lane = lane();
         if (lane.loop.decorated()) {
             return accept(lane, Failures.callable(command, null), unit.toNanos(delay), 0, ScheduledTask.Kind.PLAIN);
         }
@@ -145,17 +142,17 @@ final class ExecutorView extends AbstractExecutorService implements ScheduledExe
         return newTaskFor(Failures.callable(runnable, value));
     }
 
-    private Lane lane() {
+    private ViewLane lane() {
         return lanes.length == 1 ? lanes[0] : lanes[Math.floorMod(nextLane.getAndIncrement(), lanes.length)];
     }
 
-    private <T> ScheduledTask<T> accept(Lane lane, Callable<T> callable, long delayNanos, long period,
+    private <T> ScheduledTask<T> accept(ViewLane lane, Callable<T> callable, long delayNanos, long period,
             ScheduledTask.Kind kind) {
         return accept(lane, new ScheduledTask<>(lane, lane.loop.decorate(callable),
                 lane.core.deadlineAfter(delayNanos), period, kind, true));
     }
 
-    private <T> ScheduledTask<T> accept(Lane lane, ScheduledTask<T> timer) {
+    private <T> ScheduledTask<T> accept(ViewLane lane, ScheduledTask<T> timer) {
         admit(lane, timer, timer);
         try {
             lane.core.schedule(timer);
@@ -169,7 +166,7 @@ final class ExecutorView extends AbstractExecutorService implements ScheduledExe
         return timer;
     }
 
-    private void accept(Lane lane, LoopTask<?> task, Runnable neverStarted) {
+    private void accept(ViewLane lane, LoopTask<?> task, Runnable neverStarted) {
         admit(lane, task, neverStarted);
         if (task.isDone()) {
             refused(lane, task); // a task of newTaskFor cancelled before it was executed: nothing to run
@@ -186,7 +183,7 @@ final class ExecutorView extends AbstractExecutorService implements ScheduledExe
         }
     }
 
-    private void admit(Lane lane, TaskFuture<?> task, Runnable neverStarted) {
+    private void admit(ViewLane lane, TaskFuture<?> task, Runnable neverStarted) {
         long s;
         do {
             s = state.get();
@@ -203,13 +200,14 @@ final class ExecutorView extends AbstractExecutorService implements ScheduledExe
     }
 
     /** The loop refused a task the view had admitted: it was never queued, and nobody holds it. */
-    private void refused(Lane lane, TaskFuture<?> task) {
+    private void refused(ViewLane lane, TaskFuture<?> task) {
         if (lane.forget(task) != null) {
             done();
         }
     }
 
-    private void done() {
+    /** A task of this view left it (run, cancelled, failed, refused). */
+    void done() {
         if (state.decrementAndGet() == SHUTDOWN) {
             terminated.complete(null);
         }
@@ -223,7 +221,7 @@ final class ExecutorView extends AbstractExecutorService implements ScheduledExe
             return;
         }
         // as ScheduledThreadPoolExecutor's defaults: periodic tasks end, delayed one-shots still run
-        for (Lane lane : lanes) {
+        for (ViewLane lane : lanes) {
             for (Object task : lane.pending(false)) {
                 if (task instanceof ScheduledTask<?> timer && timer.kind() == ScheduledTask.Kind.PERIODIC) {
                     timer.cancel(false);
@@ -250,7 +248,7 @@ final class ExecutorView extends AbstractExecutorService implements ScheduledExe
         stopped = true;
         markShutdown();
         List<Runnable> neverStarted = new ArrayList<>();
-        for (Lane lane : lanes) {
+        for (ViewLane lane : lanes) {
             Object[] pending = lane.pending(true); // task, what to return for it, task, ...
             for (int i = 0; i < pending.length; i += 2) {
                 // cancel() claims only a task not yet started; a running one finishes, uninterrupted
@@ -327,131 +325,5 @@ final class ExecutorView extends AbstractExecutorService implements ScheduledExe
         String over = lanes.length == 1 ? lanes[0].name() : group.name();
         return "ExecutorView[" + over + ", " + (isTerminated() ? "terminated" : isShutdown() ? "shut down" : "running")
                 + ", " + (state.get() & COUNT) + " pending]";
-    }
-
-    /**
-     * One loop as this view's tasks see it: the loop's own {@link TaskOwner} in every respect but
-     * one — a task's completion is reported to the view.
-     */
-    private final class Lane implements TaskOwner {
-
-        final DefaultEventLoop loop;
-        final LoopCore core;
-        /** This lane's accepted tasks not yet done, each with what {@link #shutdownNow()} returns for it; guarded by itself. */
-        private final IdentityHashMap<TaskFuture<?>, Runnable> pending = new IdentityHashMap<>();
-
-        Lane(DefaultEventLoop loop) {
-            this.loop = loop;
-            this.core = loop.core;
-        }
-
-        ExecutorView view() {
-            return ExecutorView.this;
-        }
-
-        <T> LoopTask<T> newTask(Callable<T> callable) {
-            Objects.requireNonNull(callable, "task");
-            return new LoopTask<>(this, loop.decorate(callable), core.time(), true);
-        }
-
-        /** Whether {@code task} was not tracked yet (a task of newTaskFor executed twice is). */
-        boolean track(TaskFuture<?> task, Runnable neverStarted) {
-            synchronized (pending) {
-                return pending.putIfAbsent(task, neverStarted) == null;
-            }
-        }
-
-        Runnable forget(TaskFuture<?> task) {
-            synchronized (pending) {
-                return pending.remove(task);
-            }
-        }
-
-        /**
-         * A copy of the pending tasks (with, if {@code withNeverStarted}, what to return for each,
-         * task and value alternating), to cancel outside the lock: a cancel completes the task,
-         * which untracks it here.
-         */
-        Object[] pending(boolean withNeverStarted) {
-            synchronized (pending) {
-                Object[] copy = new Object[withNeverStarted ? 2 * pending.size() : pending.size()];
-                int i = 0;
-                for (var entry : pending.entrySet()) {
-                    copy[i++] = entry.getKey();
-                    if (withNeverStarted) {
-                        copy[i++] = entry.getValue();
-                    }
-                }
-                return copy;
-            }
-        }
-
-        /** A task of this view completed, by whatever path. */
-        @Override
-        public void untrack(OwnedFuture<?> future) {
-            if (future instanceof TaskFuture<?> task && forget(task) != null) {
-                done();
-            }
-        }
-
-        @Override
-        public EventLoop loop() {
-            return core.loop();
-        }
-
-        @Override
-        public String name() {
-            return core.name();
-        }
-
-        @Override
-        public boolean inEventLoop() {
-            return core.inEventLoop();
-        }
-
-        @Override
-        public Executor continuationExecutor() {
-            return core.continuationExecutor();
-        }
-
-        @Override
-        public void spinUntilDone(CompletableFuture<?> future) {
-            core.spinUntilDone(future);
-        }
-
-        @Override
-        public long time() {
-            return core.time();
-        }
-
-        @Override
-        public Timers timers() {
-            return core.timers();
-        }
-
-        @Override
-        public Throwable debugOrigin() {
-            return core.debugOrigin();
-        }
-
-        @Override
-        public void taskStarted(TaskFuture<?> task, long dueAt) {
-            core.taskStarted(task, dueAt);
-        }
-
-        @Override
-        public void taskFailed(TaskFuture<?> task, Throwable failure, boolean inCallback) {
-            core.taskFailed(task, failure, inCallback);
-        }
-
-        @Override
-        public void executeInternal(InternalTask task) {
-            core.executeInternal(task);
-        }
-
-        @Override
-        public boolean offerOwned(Runnable entry) {
-            return core.offerOwned(entry);
-        }
     }
 }
