@@ -32,9 +32,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>{@link #shutdownNow()} must hand back the view's never-started tasks at once, even while the
  * loop runs a long task (a library's task may wait for the very caller of shutdownNow), so each
- * lane keeps its pending tasks where any thread can reach them: an {@code IdentityHashMap} under
- * the lane's lock — open addressing, so a task costs two table slots and no entry object, and a
- * submission allocates nothing. Only the submitter and the completing thread take the lock.
+ * lane keeps its pending tasks where any thread can reach them: an {@link IdentitySet} under the
+ * lane's lock — one table slot per task and no entry object, so a submission allocates nothing.
+ * Only the submitter and the completing thread take the lock.
  */
 final class ExecutorView extends AbstractExecutorService implements ScheduledExecutorService {
 
@@ -201,7 +201,7 @@ final class ExecutorView extends AbstractExecutorService implements ScheduledExe
 
     /** The loop refused a task the view had admitted: it was never queued, and nobody holds it. */
     private void refused(ViewLane lane, TaskFuture<?> task) {
-        if (lane.forget(task) != null) {
+        if (lane.forget(task)) {
             done();
         }
     }

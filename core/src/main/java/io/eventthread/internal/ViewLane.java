@@ -18,11 +18,13 @@ final class ViewLane implements TaskOwner {
 
     final DefaultEventLoop loop;
     final LoopCore core;
+    /** The view's accepted tasks on this loop not yet done; guarded by itself. */
+    private final IdentitySet pending = new IdentitySet();
     /**
-     * The view's accepted tasks on this loop not yet done, each with what
-     * {@link ExecutorView#shutdownNow()} returns for it; guarded by itself.
+     * What {@link ExecutorView#shutdownNow()} returns for a pending task that is not itself the
+     * user's (the command of an {@code execute}); guarded by {@link #pending}.
      */
-    private final IdentityHashMap<TaskFuture<?>, Runnable> pending = new IdentityHashMap<>();
+    private final IdentityHashMap<TaskFuture<?>, Runnable> commands = new IdentityHashMap<>();
 
     ViewLane(ExecutorView view, DefaultEventLoop loop) {
         this.view = view;
@@ -42,13 +44,26 @@ final class ViewLane implements TaskOwner {
     /** Whether {@code task} was not tracked yet (a task of newTaskFor executed twice is). */
     boolean track(TaskFuture<?> task, Runnable neverStarted) {
         synchronized (pending) {
-            return pending.putIfAbsent(task, neverStarted) == null;
+            if (!pending.add(task)) {
+                return false;
+            }
+            if (neverStarted != task) {
+                commands.put(task, neverStarted);
+            }
+            return true;
         }
     }
 
-    Runnable forget(TaskFuture<?> task) {
+    /** Whether {@code task} was tracked (it leaves the view's count then). */
+    boolean forget(TaskFuture<?> task) {
         synchronized (pending) {
-            return pending.remove(task);
+            if (!pending.remove(task)) {
+                return false;
+            }
+            if (!commands.isEmpty()) {
+                commands.remove(task);
+            }
+            return true;
         }
     }
 
@@ -59,13 +74,14 @@ final class ViewLane implements TaskOwner {
      */
     Object[] pending(boolean withNeverStarted) {
         synchronized (pending) {
-            Object[] copy = new Object[withNeverStarted ? 2 * pending.size() : pending.size()];
-            int i = 0;
-            for (var entry : pending.entrySet()) {
-                copy[i++] = entry.getKey();
-                if (withNeverStarted) {
-                    copy[i++] = entry.getValue();
-                }
+            Object[] tasks = pending.toArray();
+            if (!withNeverStarted) {
+                return tasks;
+            }
+            Object[] copy = new Object[2 * tasks.length];
+            for (int i = 0; i < tasks.length; i++) {
+                copy[2 * i] = tasks[i];
+                copy[2 * i + 1] = commands.getOrDefault(tasks[i], (Runnable) tasks[i]);
             }
             return copy;
         }
@@ -74,7 +90,7 @@ final class ViewLane implements TaskOwner {
     /** A task of this view completed, by whatever path. */
     @Override
     public void untrack(OwnedFuture<?> future) {
-        if (future instanceof TaskFuture<?> task && forget(task) != null) {
+        if (future instanceof TaskFuture<?> task && forget(task)) {
             view.done();
         }
     }
