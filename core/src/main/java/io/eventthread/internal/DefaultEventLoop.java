@@ -45,6 +45,11 @@ final class DefaultEventLoop implements EventLoop {
         core.offer(decorator == null ? command : new DecoratedRunnable(command, decorator.apply(command)), false);
     }
 
+    /** Whether the group has a task decorator (without one, a task may be held as it is). */
+    boolean decorated() {
+        return decorator != null;
+    }
+
     /** The task as the group's decorator wants it run; the task itself without one. */
     <T> Callable<T> decorate(Callable<T> task) {
         return decorator == null ? task : new DecoratedCallable<>(task, decorator);

@@ -1,17 +1,13 @@
 package io.eventthread.internal;
 
-import io.eventthread.EventLoop;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.RunnableFuture;
@@ -27,11 +23,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * only the tasks submitted through it: what {@code EventThread.asExecutorService()} and
  * {@code EventLoop.asExecutorService()} hand to libraries that shut down the executor they are given.
  *
- * <p>Its tasks are the engine's own (a task that is its future, a timer), owned by a {@link Lane}:
+ * <p>Its tasks are the engine's own (a task that is its future, a timer), owned by a {@link ViewLane}:
  * the loop's {@link TaskOwner} with one difference, that a task leaving by any path (run,
  * cancelled, failed, cancelled at the group's termination) is reported back here. So the view
- * counts what it accepted without a lock or a wrapper per task, and the loop treats its tasks as
- * any other (timer policy, drain, termination).
+ * counts what it accepted without a wrapper per task, and the loop treats its tasks as any other
+ * (timer policy, drain, termination). A {@code schedule(Runnable)} timer holds the runnable
+ * itself, as the loop's {@code callLater} does.
+ *
+ * <p>{@link #shutdownNow()} must hand back the view's never-started tasks at once, even while the
+ * loop runs a long task (a library's task may wait for the very caller of shutdownNow), so each
+ * lane keeps its pending tasks where any thread can reach them: an {@link IdentitySet} under the
+ * lane's lock — one table slot per task and no entry object, so a submission allocates nothing.
+ * Only the submitter and the completing thread take the lock.
  */
 final class ExecutorView extends AbstractExecutorService implements ScheduledExecutorService {
 
@@ -39,20 +42,18 @@ final class ExecutorView extends AbstractExecutorService implements ScheduledExe
     private static final long COUNT = SHUTDOWN - 1;
 
     private final LoopGroup group;
-    private final Lane[] lanes;
+    private final ViewLane[] lanes;
     private final AtomicInteger nextLane = new AtomicInteger();
     /** The {@link #SHUTDOWN} bit and the count of accepted tasks not yet done, changed together. */
     private final AtomicLong state = new AtomicLong();
-    /** Accepted tasks not yet done, each with what {@link #shutdownNow()} returns for it. */
-    private final Map<TaskFuture<?>, Runnable> pending = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private volatile boolean stopped;
 
     ExecutorView(LoopGroup group, List<DefaultEventLoop> loops) {
         this.group = group;
-        this.lanes = new Lane[loops.size()];
+        this.lanes = new ViewLane[loops.size()];
         for (int i = 0; i < lanes.length; i++) {
-            lanes[i] = new Lane(loops.get(i));
+            lanes[i] = new ViewLane(this, loops.get(i));
         }
     }
 
@@ -61,11 +62,11 @@ final class ExecutorView extends AbstractExecutorService implements ScheduledExe
     @Override
     public void execute(Runnable command) {
         Objects.requireNonNull(command, "command");
-        if (command instanceof LoopTask<?> task && task.owner() instanceof Lane lane && lane.view() == this) {
+        if (command instanceof LoopTask<?> task && task.owner() instanceof ViewLane lane && lane.view() == this) {
             accept(lane, task, task); // from newTaskFor: invokeAll, invokeAny
             return;
         }
-        Lane lane = lane();
+        ViewLane lane = lane();
         LoopTask<Void> task = lane.newTask(Failures.callable(command, null));
         task.reportingToHandler(); // as loop.execute: what it throws goes to the handler
         accept(lane, task, command);
@@ -73,7 +74,7 @@ final class ExecutorView extends AbstractExecutorService implements ScheduledExe
 
     @Override
     public <T> Future<T> submit(Callable<T> task) {
-        Lane lane = lane();
+        ViewLane lane = lane();
         LoopTask<T> f = lane.newTask(task);
         accept(lane, f, f);
         return f;
@@ -92,7 +93,13 @@ final class ExecutorView extends AbstractExecutorService implements ScheduledExe
     @Override
     public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
         Objects.requireNonNull(command, "command");
-        return schedule(Failures.callable(command, null), delay, unit);
+        Objects.requireNonNull(unit, "unit");
+        ViewLane lane = lane();
+        if (lane.loop.decorated()) {
+            return accept(lane, Failures.callable(command, null), unit.toNanos(delay), 0, ScheduledTask.Kind.PLAIN);
+        }
+        // as callLater: the timer holds the runnable, with no Callable around it
+        return accept(lane, new ScheduledTask<Void>(lane, command, lane.core.deadlineAfter(unit.toNanos(delay)), true));
     }
 
     @Override
@@ -135,37 +142,40 @@ final class ExecutorView extends AbstractExecutorService implements ScheduledExe
         return newTaskFor(Failures.callable(runnable, value));
     }
 
-    private Lane lane() {
+    private ViewLane lane() {
         return lanes.length == 1 ? lanes[0] : lanes[Math.floorMod(nextLane.getAndIncrement(), lanes.length)];
     }
 
-    private <T> ScheduledTask<T> accept(Lane lane, Callable<T> callable, long delayNanos, long period,
+    private <T> ScheduledTask<T> accept(ViewLane lane, Callable<T> callable, long delayNanos, long period,
             ScheduledTask.Kind kind) {
-        ScheduledTask<T> timer = new ScheduledTask<>(lane, lane.loop.decorate(callable),
-                lane.core.deadlineAfter(delayNanos), period, kind, true);
-        admit(timer, timer);
+        return accept(lane, new ScheduledTask<>(lane, lane.loop.decorate(callable),
+                lane.core.deadlineAfter(delayNanos), period, kind, true));
+    }
+
+    private <T> ScheduledTask<T> accept(ViewLane lane, ScheduledTask<T> timer) {
+        admit(lane, timer, timer);
         try {
             lane.core.schedule(timer);
         } catch (RejectedExecutionException e) {
-            refused(timer);
+            refused(lane, timer);
             throw e;
         }
-        if (stopped || (kind == ScheduledTask.Kind.PERIODIC && isShutdown())) {
+        if (stopped || (timer.kind() == ScheduledTask.Kind.PERIODIC && isShutdown())) {
             timer.cancel(false); // raced with a shutdown that did not see it yet
         }
         return timer;
     }
 
-    private void accept(Lane lane, LoopTask<?> task, Runnable neverStarted) {
-        admit(task, neverStarted);
+    private void accept(ViewLane lane, LoopTask<?> task, Runnable neverStarted) {
+        admit(lane, task, neverStarted);
         if (task.isDone()) {
-            refused(task); // a task of newTaskFor cancelled before it was executed: nothing to run
+            refused(lane, task); // a task of newTaskFor cancelled before it was executed: nothing to run
             return;
         }
         try {
             lane.core.offer(task, false);
         } catch (RejectedExecutionException e) {
-            refused(task);
+            refused(lane, task);
             throw e;
         }
         if (stopped) {
@@ -173,7 +183,7 @@ final class ExecutorView extends AbstractExecutorService implements ScheduledExe
         }
     }
 
-    private void admit(TaskFuture<?> task, Runnable neverStarted) {
+    private void admit(ViewLane lane, TaskFuture<?> task, Runnable neverStarted) {
         long s;
         do {
             s = state.get();
@@ -182,7 +192,7 @@ final class ExecutorView extends AbstractExecutorService implements ScheduledExe
                         + " rejected: this executor view was shut down (the event loops keep running)");
             }
         } while (!state.compareAndSet(s, s + 1));
-        if (pending.putIfAbsent(task, neverStarted) != null) {
+        if (!lane.track(task, neverStarted)) {
             done();
             throw new RejectedExecutionException("Task " + Failures.describe(neverStarted)
                     + " rejected: it was already submitted to this executor view");
@@ -190,20 +200,14 @@ final class ExecutorView extends AbstractExecutorService implements ScheduledExe
     }
 
     /** The loop refused a task the view had admitted: it was never queued, and nobody holds it. */
-    private void refused(TaskFuture<?> task) {
-        if (pending.remove(task) != null) {
+    private void refused(ViewLane lane, TaskFuture<?> task) {
+        if (lane.forget(task)) {
             done();
         }
     }
 
-    /** A task of this view completed, by whatever path. */
-    void finished(OwnedFuture<?> task) {
-        if (pending.remove(task) != null) {
-            done();
-        }
-    }
-
-    private void done() {
+    /** A task of this view left it (run, cancelled, failed, refused). */
+    void done() {
         if (state.decrementAndGet() == SHUTDOWN) {
             terminated.complete(null);
         }
@@ -213,30 +217,44 @@ final class ExecutorView extends AbstractExecutorService implements ScheduledExe
 
     @Override
     public void shutdown() {
-        long before = state.getAndUpdate(s -> s | SHUTDOWN);
-        if ((before & SHUTDOWN) != 0) {
+        if (!markShutdown()) {
             return;
         }
         // as ScheduledThreadPoolExecutor's defaults: periodic tasks end, delayed one-shots still run
-        for (TaskFuture<?> task : pending.keySet()) {
-            if (task instanceof ScheduledTask<?> timer && timer.kind() == ScheduledTask.Kind.PERIODIC) {
-                timer.cancel(false);
+        for (ViewLane lane : lanes) {
+            for (Object task : lane.pending(false)) {
+                if (task instanceof ScheduledTask<?> timer && timer.kind() == ScheduledTask.Kind.PERIODIC) {
+                    timer.cancel(false);
+                }
             }
+        }
+    }
+
+    /** Whether this call shut the view down (it terminates at once if nothing is pending). */
+    private boolean markShutdown() {
+        long before = state.getAndUpdate(s -> s | SHUTDOWN);
+        if ((before & SHUTDOWN) != 0) {
+            return false;
         }
         if ((before & COUNT) == 0) {
             terminated.complete(null);
         }
+        return true;
     }
 
+    /** As ScheduledThreadPoolExecutor's: the periodic tasks are among those returned. */
     @Override
     public List<Runnable> shutdownNow() {
         stopped = true;
-        shutdown();
+        markShutdown();
         List<Runnable> neverStarted = new ArrayList<>();
-        for (Map.Entry<TaskFuture<?>, Runnable> entry : pending.entrySet()) {
-            // cancel() claims only a task not yet started; a running one finishes, uninterrupted
-            if (entry.getKey().cancel()) {
-                neverStarted.add(entry.getValue());
+        for (ViewLane lane : lanes) {
+            Object[] pending = lane.pending(true); // task, what to return for it, task, ...
+            for (int i = 0; i < pending.length; i += 2) {
+                // cancel() claims only a task not yet started; a running one finishes, uninterrupted
+                if (((TaskFuture<?>) pending[i]).cancel()) {
+                    neverStarted.add((Runnable) pending[i + 1]);
+                }
             }
         }
         return neverStarted;
@@ -307,94 +325,5 @@ final class ExecutorView extends AbstractExecutorService implements ScheduledExe
         String over = lanes.length == 1 ? lanes[0].name() : group.name();
         return "ExecutorView[" + over + ", " + (isTerminated() ? "terminated" : isShutdown() ? "shut down" : "running")
                 + ", " + (state.get() & COUNT) + " pending]";
-    }
-
-    /**
-     * One loop as this view's tasks see it: the loop's own {@link TaskOwner} in every respect but
-     * one — a task's completion is reported to the view.
-     */
-    private final class Lane implements TaskOwner {
-
-        final DefaultEventLoop loop;
-        final LoopCore core;
-
-        Lane(DefaultEventLoop loop) {
-            this.loop = loop;
-            this.core = loop.core;
-        }
-
-        ExecutorView view() {
-            return ExecutorView.this;
-        }
-
-        <T> LoopTask<T> newTask(Callable<T> callable) {
-            Objects.requireNonNull(callable, "task");
-            return new LoopTask<>(this, loop.decorate(callable), core.time(), true);
-        }
-
-        @Override
-        public void untrack(OwnedFuture<?> future) {
-            finished(future);
-        }
-
-        @Override
-        public EventLoop loop() {
-            return core.loop();
-        }
-
-        @Override
-        public String name() {
-            return core.name();
-        }
-
-        @Override
-        public boolean inEventLoop() {
-            return core.inEventLoop();
-        }
-
-        @Override
-        public Executor continuationExecutor() {
-            return core.continuationExecutor();
-        }
-
-        @Override
-        public void spinUntilDone(CompletableFuture<?> future) {
-            core.spinUntilDone(future);
-        }
-
-        @Override
-        public long time() {
-            return core.time();
-        }
-
-        @Override
-        public Timers timers() {
-            return core.timers();
-        }
-
-        @Override
-        public Throwable debugOrigin() {
-            return core.debugOrigin();
-        }
-
-        @Override
-        public void taskStarted(TaskFuture<?> task, long dueAt) {
-            core.taskStarted(task, dueAt);
-        }
-
-        @Override
-        public void taskFailed(TaskFuture<?> task, Throwable failure, boolean inCallback) {
-            core.taskFailed(task, failure, inCallback);
-        }
-
-        @Override
-        public void executeInternal(InternalTask task) {
-            core.executeInternal(task);
-        }
-
-        @Override
-        public boolean offerOwned(Runnable entry) {
-            return core.offerOwned(entry);
-        }
     }
 }

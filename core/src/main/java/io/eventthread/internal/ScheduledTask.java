@@ -79,7 +79,12 @@ final class ScheduledTask<T> extends TaskFuture<T> implements TimerMessage, Sche
 
     /** A one-shot plain timer that runs {@code task} itself, with no {@code Callable} around it. */
     ScheduledTask(TaskOwner owner, Runnable task, long deadline) {
-        super(owner, null, deadline, false);
+        this(owner, task, deadline, false);
+    }
+
+    /** As above; if {@code tracked}, it tells its owner when it completes (an executor view's timer). */
+    ScheduledTask(TaskOwner owner, Runnable task, long deadline, boolean tracked) {
+        super(owner, null, deadline, tracked);
         this.bits = (byte) Kind.PLAIN.ordinal();
         this.extra = task;
     }
