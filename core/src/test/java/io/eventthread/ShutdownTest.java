@@ -167,7 +167,7 @@ class ShutdownTest {
         // lateness a thread of ours saw meanwhile (about 1 ms on a quiet machine), not a fixed guess.
         assertThat(report.duration()).as("timeout + grace, on a machine whose wake-ups were up to %s late", lateness)
                 .isGreaterThanOrEqualTo(promised)
-                .isLessThan(promised.plus(lateness.multipliedBy(3)).plusMillis(300));
+                .isLessThan(promised.plus(lateness.multipliedBy(3)).plusMillis(100));
         assertThat(report.outcome()).isEqualTo(Outcome.FORCED);
         assertThat(report.stuckLoops()).containsKey("forced-1");
         assertThat(report.stuckLoops().get("forced-1")).extracting(StackTraceElement::getMethodName)
