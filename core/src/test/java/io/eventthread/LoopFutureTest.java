@@ -154,11 +154,33 @@ class LoopFutureTest {
         assertThat(loop.stats().pendingTimers()).as("timer of the completed timeout released").isZero();
     }
 
+    /**
+     * A plain {@code thenApply} runs on the thread that completes the stage, or on the caller if
+     * the stage is done already: the loop is held until the stage is chained, so the sleep (whose
+     * timer only the loop fires) cannot have finished, however late this thread runs.
+     */
     @Test
     void sleepCompletesAfterTheDelayOnTheLoop() throws Exception {
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch chained = new CountDownLatch(1);
+        loop.execute(() -> {
+            held.countDown();
+            try {
+                chained.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(held.await(5, TimeUnit.SECONDS)).isTrue();
         long start = System.nanoTime();
-        String thread = loop.sleep(Duration.ofMillis(20)).thenApply(v -> Thread.currentThread().getName()).get(5, TimeUnit.SECONDS);
+        CompletableFuture<String> thread;
+        try {
+            thread = loop.sleep(Duration.ofMillis(20)).thenApply(v -> Thread.currentThread().getName());
+        } finally {
+            chained.countDown();
+        }
+        thread.get(5, TimeUnit.SECONDS);
         assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(Duration.ofMillis(20).toNanos());
-        assertThat(thread).isEqualTo("future-1");
+        assertThat(thread.get()).isEqualTo("future-1");
     }
 }

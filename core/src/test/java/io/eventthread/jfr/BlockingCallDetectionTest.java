@@ -171,6 +171,7 @@ class BlockingCallDetectionTest {
              Socket peer = server.accept()) {
             // read: the peer answers only after a while
             Thread answer = new Thread(() -> {
+                awaitLoopBlockedIn("readOnLoop");
                 LockSupport.parkNanos(Duration.ofMillis(BLOCK_MILLIS).toNanos());
                 try {
                     peer.getOutputStream().write(42);
@@ -186,6 +187,7 @@ class BlockingCallDetectionTest {
             // write: more than the socket buffers hold, while the peer starts draining only after a while
             byte[] big = new byte[32 * 1024 * 1024];
             Thread drain = new Thread(() -> {
+                awaitLoopBlockedIn("writeOnLoop");
                 LockSupport.parkNanos(Duration.ofMillis(BLOCK_MILLIS).toNanos());
                 try {
                     InputStream in = peer.getInputStream();
@@ -207,6 +209,24 @@ class BlockingCallDetectionTest {
             Report write = awaitReport("writeOnLoop");
             assertThat(write.call()).startsWith("socket write to ");
             drain.join(10_000);
+        }
+    }
+
+    /**
+     * Waits until the loop thread is inside {@code method} and in native code (in the socket
+     * call), so the peer's delay after it is all the call's own: timed from the peer thread's
+     * start instead, a loop that a busy machine runs late finds the data there and never blocks.
+     * Goes on after 10 s regardless; the missing report then fails the test.
+     */
+    private static void awaitLoopBlockedIn(String method) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            StackTraceElement[] stack = loop.threadStack();
+            if (stack.length > 0 && stack[0].isNativeMethod()
+                    && Arrays.stream(stack).anyMatch(f -> f.getMethodName().equals(method))) {
+                return;
+            }
+            LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
         }
     }
 
