@@ -34,7 +34,8 @@ class ConfigurationMetadataTests {
             .isNotBlank());
     }
 
-    private static Map<String, JsonNode> properties() throws Exception {
+    /** The generated metadata's properties by name; {@link SettingDefaultsMetadataTests} reads it too. */
+    static Map<String, JsonNode> properties() throws Exception {
         try (InputStream in = ConfigurationMetadataTests.class
             .getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
             assertThat(in).as("generated metadata").isNotNull();

@@ -1,14 +1,11 @@
 package io.eventthread.autoconfigure;
 
-import java.io.InputStream;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 import io.eventthread.EventThread;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.convert.DurationStyle;
 
@@ -47,7 +44,7 @@ class SettingDefaultsMetadataTests {
 
     @Test
     void everyCoreSettingHasAPropertyAndItsDefaultInTheMetadataIsCores() throws Exception {
-        Map<String, JsonNode> metadata = metadata();
+        Map<String, JsonNode> metadata = ConfigurationMetadataTests.properties();
         assertThat(EventThreadPropertiesValidator.SETTING_KEYS.keySet())
             .as("every setting mapped to a property is checked here")
             .containsExactlyInAnyOrderElementsOf(union(CORE_DEFAULTS.keySet(), NO_FIXED_DEFAULT.keySet()));
@@ -85,18 +82,6 @@ class SettingDefaultsMetadataTests {
         java.util.Set<String> all = new java.util.HashSet<>(a);
         all.addAll(b);
         return all;
-    }
-
-    private static Map<String, JsonNode> metadata() throws Exception {
-        try (InputStream in = SettingDefaultsMetadataTests.class
-            .getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
-            assertThat(in).as("generated metadata").isNotNull();
-            Map<String, JsonNode> byName = new HashMap<>();
-            for (JsonNode property : JsonMapper.builder().build().readTree(in).path("properties")) {
-                byName.put(property.path("name").asString(), property);
-            }
-            return byName;
-        }
     }
 
 }
