@@ -32,9 +32,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>{@link #shutdownNow()} must hand back the view's never-started tasks at once, even while the
  * loop runs a long task (a library's task may wait for the very caller of shutdownNow), so each
- * lane keeps its pending tasks where any thread can reach them: an {@link IdentitySet} under the
- * lane's lock — one table slot per task and no entry object, so a submission allocates nothing.
- * Only the submitter and the completing thread take the lock.
+ * lane keeps its tasks where any thread can reach them: a list linked through the tasks, under the
+ * lane's lock, so a submission allocates nothing and a pending timer weighs what a
+ * {@code callLater} timer weighs. Only the submitter takes the lock; completion does not.
  */
 final class ExecutorView extends AbstractExecutorService implements ScheduledExecutorService {
 
@@ -157,7 +157,7 @@ final class ExecutorView extends AbstractExecutorService implements ScheduledExe
         try {
             lane.core.schedule(timer);
         } catch (RejectedExecutionException e) {
-            refused(lane, timer);
+            refused(timer);
             throw e;
         }
         if (stopped || (timer.kind() == ScheduledTask.Kind.PERIODIC && isShutdown())) {
@@ -167,15 +167,14 @@ final class ExecutorView extends AbstractExecutorService implements ScheduledExe
     }
 
     private void accept(ViewLane lane, LoopTask<?> task, Runnable neverStarted) {
-        admit(lane, task, neverStarted);
         if (task.isDone()) {
-            refused(lane, task); // a task of newTaskFor cancelled before it was executed: nothing to run
-            return;
+            return; // a task of newTaskFor cancelled before it was executed: nothing to run or count
         }
+        admit(lane, task, neverStarted);
         try {
             lane.core.offer(task, false);
         } catch (RejectedExecutionException e) {
-            refused(lane, task);
+            refused(task);
             throw e;
         }
         if (stopped) {
@@ -192,18 +191,19 @@ final class ExecutorView extends AbstractExecutorService implements ScheduledExe
                         + " rejected: this executor view was shut down (the event loops keep running)");
             }
         } while (!state.compareAndSet(s, s + 1));
-        if (!lane.track(task, neverStarted)) {
+        if (!lane.registry().track(task, neverStarted, (s & COUNT) + 1)) {
             done();
             throw new RejectedExecutionException("Task " + Failures.describe(neverStarted)
                     + " rejected: it was already submitted to this executor view");
         }
     }
 
-    /** The loop refused a task the view had admitted: it was never queued, and nobody holds it. */
-    private void refused(ViewLane lane, TaskFuture<?> task) {
-        if (lane.forget(task)) {
-            done();
-        }
+    /**
+     * The loop refused a task the view had admitted: it never ran and never will, so it ends
+     * cancelled (for invokeAll, which holds it), and its completion leaves the view's count.
+     */
+    private static void refused(TaskFuture<?> task) {
+        task.cancel(false);
     }
 
     /** A task of this view left it (run, cancelled, failed, refused). */
@@ -222,7 +222,7 @@ final class ExecutorView extends AbstractExecutorService implements ScheduledExe
         }
         // as ScheduledThreadPoolExecutor's defaults: periodic tasks end, delayed one-shots still run
         for (ViewLane lane : lanes) {
-            for (Object task : lane.pending(false)) {
+            for (Object task : lane.registry().pending(false)) {
                 if (task instanceof ScheduledTask<?> timer && timer.kind() == ScheduledTask.Kind.PERIODIC) {
                     timer.cancel(false);
                 }
@@ -249,7 +249,7 @@ final class ExecutorView extends AbstractExecutorService implements ScheduledExe
         markShutdown();
         List<Runnable> neverStarted = new ArrayList<>();
         for (ViewLane lane : lanes) {
-            Object[] pending = lane.pending(true); // task, what to return for it, task, ...
+            Object[] pending = lane.registry().pending(true); // task, what to return for it, task, ...
             for (int i = 0; i < pending.length; i += 2) {
                 // cancel() claims only a task not yet started; a running one finishes, uninterrupted
                 if (((TaskFuture<?>) pending[i]).cancel()) {
@@ -318,6 +318,15 @@ final class ExecutorView extends AbstractExecutorService implements ScheduledExe
     private void requireNotOnLoop(String method) {
         group.requireNotOnLoop(method + " of an executor view",
                 "Submit the tasks and combine their futures with CompletableFuture instead");
+    }
+
+    /** Tasks in the lanes' registries, done or not (for tests of the registry's bound). */
+    int tracked() {
+        int tracked = 0;
+        for (ViewLane lane : lanes) {
+            tracked += lane.registry().tracked();
+        }
+        return tracked;
     }
 
     @Override

@@ -27,4 +27,7 @@ interface LoopContext {
     int pendingTimers();
 
     void executeInternal(InternalTask task);
+
+    /** @return where {@code task} was submitted, in debug mode; {@code null} otherwise */
+    Throwable originOf(Object task);
 }

@@ -7,7 +7,10 @@ import io.eventthread.LoopState;
 import io.eventthread.LoopStats;
 import io.eventthread.ShutdownReport;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -54,6 +57,11 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host {
     private final LoopShutdown shutdown;
     private final Executor continuations = this::executeContinuation;
     private final Predicate<ScheduledTask<?>> fireTimer = this::fire;
+    /**
+     * In debug mode, where each task was submitted; null otherwise. Beside the tasks, not in them:
+     * a field in every task would cost every pending timer its bytes for a debugging aid.
+     */
+    private final Map<Object, Throwable> origins;
     private LoopState idleState; // the state when the loop went idle: a change ends the idle wait
     private final IdleStrategy.Work idleWork = new IdleStrategy.Work() {
         @Override
@@ -70,6 +78,7 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host {
     LoopCore(EventLoop api, LoopSettings settings, int index, Executor terminator) {
         this.api = api;
         this.settings = settings;
+        this.origins = settings.debug() ? Collections.synchronizedMap(new WeakHashMap<>()) : null;
         this.clock = settings.clock();
         this.queue = new TaskQueue(settings.queueCapacity());
         String name = settings.threadNamePrefix() + "-" + (index + 1);
@@ -221,17 +230,12 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host {
     }
 
     @Override
-    public boolean offerOwnedQuietly(Runnable task) {
-        return offerOwned(task, false);
-    }
-
-    @Override
     public boolean offerOwned(Runnable task) {
         return offerOwned(task, true);
     }
 
     /**
-     * Queues work the loop already owns (an engine task, a cancelled timer's unlink message).
+     * Queues work the loop already owns (an engine task).
      * Once the loop has terminated it returns {@code false} instead, and that refusal is not a
      * rejection: no caller sees it, the caller applies the entry's termination contract, so it is
      * neither counted nor reported.
@@ -380,8 +384,15 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host {
     }
 
     @Override
-    public Throwable debugOrigin() {
-        return settings.debug() ? new Throwable("submitted here") : null;
+    public void traceOrigin(TaskFuture<?> task) {
+        if (origins != null) {
+            origins.put(task, new Throwable("submitted here"));
+        }
+    }
+
+    @Override
+    public Throwable originOf(Object task) {
+        return origins == null ? null : origins.get(task);
     }
 
     @Override

@@ -12,9 +12,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A timer: one-shot or periodic. As a queue entry it is a {@link TimerMessage} — "insert me" on
- * first delivery, "remove me" when delivered again after a cancel — which {@link Timers} acts
- * on; it never travels through the loop class.
+ * A timer: one-shot or periodic. Scheduled from another thread, it travels through the task queue
+ * as a {@link TimerMessage}, "insert me", which {@link Timers} acts on; it never travels through
+ * the loop class.
  */
 final class ScheduledTask<T> extends TaskFuture<T> implements TimerMessage, ScheduledFuture<T>, TimerHeap.Node {
 
@@ -33,10 +33,14 @@ final class ScheduledTask<T> extends TaskFuture<T> implements TimerMessage, Sche
     // some kinds need share one slot; the owner is the one the public LoopFuture holds — 64 bytes
     // with compressed oops (measured with Instrumentation.getObjectSize; 72 with a second owner field).
     private static final byte KIND_MASK = 0b11;
-    /** Loop-confined: the heap has seen this timer (it may since have left it). */
+    /** The loop took this timer's insert message (or inserted it directly). */
     private static final byte INSERTED = 0b100;
     /** A work timer that holds a graceful shutdown whether or not anyone chained on it. */
     private static final byte HOLDS_SHUTDOWN = 0b1000;
+    /** Cancelled from another thread, which leaves it where it is (the loop drops it later). */
+    private static final byte CANCELLED_OUTSIDE = 0b1_0000;
+    /** Cancelled and taken out of the heap for good by the loop. */
+    private static final byte DROPPED = 0b10_0000;
     private static final Kind[] KINDS = Kind.values();
     private static final VarHandle BITS;
 
@@ -49,9 +53,10 @@ final class ScheduledTask<T> extends TaskFuture<T> implements TimerMessage, Sche
     }
 
     /**
-     * The kind's ordinal and the flags above. {@link #INSERTED} is set atomically when the loop
-     * takes the insert message and read by a canceller on another thread; {@link #HOLDS_SHUTDOWN}
-     * may be set by the scheduling thread while that happens, so both set their bit atomically.
+     * The kind's ordinal and the flags above. The loop and a canceller on another thread set
+     * theirs with one atomic read-modify-write each, and each reads the other's in what it gets
+     * back: that decides, exactly once, whether a cancelled timer is in the heap and counted as
+     * garbage there. {@link #HOLDS_SHUTDOWN} may be set by the scheduling thread meanwhile.
      */
     private byte bits;
     private int sequence;
@@ -93,24 +98,14 @@ final class ScheduledTask<T> extends TaskFuture<T> implements TimerMessage, Sche
         return KINDS[bits & KIND_MASK];
     }
 
-    /** Loop thread: whether the heap has seen this timer. */
-    boolean inserted() {
-        return (bits & INSERTED) != 0;
-    }
-
     /**
-     * Any thread: whether the loop has taken this timer's insert message (or inserted it
-     * directly). Read after a cancel, it is one side of a Dekker pair with {@link #markInserted}:
-     * a canceller that sees {@code false} knows the loop will find the timer done when it takes
-     * the message, so no unlink message is needed.
+     * Loop thread, taking the insert message: marks this timer inserted, atomically.
+     * @return whether to insert it: not if a canceller on another thread got here first (it then
+     *         counted nothing), nor if it was completed some other way
      */
-    boolean insertedSeenFromOutside() {
-        return ((byte) BITS.getVolatile(this) & INSERTED) != 0;
-    }
-
-    /** Loop thread, taking the insert message: atomic, then the caller reads {@code isDone()}. */
-    void markInserted() {
-        BITS.getAndBitwiseOr(this, INSERTED);
+    boolean markInserted() {
+        byte before = (byte) BITS.getAndBitwiseOr(this, INSERTED);
+        return (before & (INSERTED | CANCELLED_OUTSIDE)) == 0 && !isDone();
     }
 
     /**
@@ -120,6 +115,25 @@ final class ScheduledTask<T> extends TaskFuture<T> implements TimerMessage, Sche
      */
     void markInsertedOnLoop() {
         bits |= INSERTED;
+    }
+
+    /**
+     * Another thread, having cancelled this timer: one atomic step that orders it against the
+     * loop's {@link #markInserted} and {@link #markDropped} — so exactly one side accounts for it.
+     * @return whether the cancelled timer was left in the heap, which the caller then counts
+     */
+    boolean markCancelledOutside() {
+        byte before = (byte) BITS.getAndBitwiseOr(this, CANCELLED_OUTSIDE);
+        return (before & (INSERTED | DROPPED)) == INSERTED;
+    }
+
+    /**
+     * Loop thread, taking this cancelled timer out of the heap for good.
+     * @return whether a canceller on another thread counted it as left in the heap
+     */
+    boolean markDropped() {
+        byte before = (byte) BITS.getAndBitwiseOr(this, DROPPED);
+        return (before & CANCELLED_OUTSIDE) != 0;
     }
 
     private long period() {
@@ -143,10 +157,13 @@ final class ScheduledTask<T> extends TaskFuture<T> implements TimerMessage, Sche
                 } else {
                     runClaimed();
                 }
+            } else {
+                owner().timers().dropped(this); // cancelled since the loop took it from the heap
             }
             return;
         }
         if (isDone()) {
+            owner().timers().dropped(this);
             return;
         }
         owner().taskStarted(this, dueAt);
@@ -160,6 +177,8 @@ final class ScheduledTask<T> extends TaskFuture<T> implements TimerMessage, Sche
         if (!isDone()) {
             dueAt = period > 0 ? dueAt + period : owner().time() - period;
             owner().timers().insert(this);
+        } else {
+            owner().timers().dropped(this);
         }
     }
 
@@ -252,7 +271,8 @@ final class ScheduledTask<T> extends TaskFuture<T> implements TimerMessage, Sche
         return sequence;
     }
 
-    void sequence(int sequence) {
+    @Override
+    public void sequence(int sequence) {
         this.sequence = sequence;
     }
 

@@ -132,7 +132,7 @@ final class SlowCallbacks implements LoopCounters.WindowTimer {
             message.append(" (").append(logsSuppressed).append(" similar warnings suppressed before this one)");
             logsSuppressed = 0;
         }
-        Throwable origin = task instanceof TaskFuture<?> t ? t.submittedAt : null;
+        Throwable origin = loop.originOf(task);
         if (origin != null) {
             LOG.log(Level.WARNING, message.toString(), origin);
         } else {

@@ -38,8 +38,11 @@ abstract class TaskFuture<T> extends OwnedFuture<T> implements RunnableFuture<T>
      * (a periodic timer moves it on the loop thread).
      */
     long dueAt;
-    /** Where the task was submitted, in debug mode only. */
-    final Throwable submittedAt;
+    /**
+     * The next task in an executor view's registry of its tasks ({@link ViewRegistry}), or its
+     * end-of-list or left-the-list marker; {@code null} for a task no view tracks. Guarded by the lane.
+     */
+    Object viewNext;
     private volatile int claim;
     /** A handle's callback reports failures to the uncaught-exception handler, like execute(). */
     private boolean reportsToHandler;
@@ -48,7 +51,7 @@ abstract class TaskFuture<T> extends OwnedFuture<T> implements RunnableFuture<T>
         super(owner, tracked);
         this.callable = callable;
         this.dueAt = enqueuedAt;
-        this.submittedAt = owner().debugOrigin();
+        owner.traceOrigin(this);
     }
 
     /** Runs the callable and completes the future; the claim is already held. */

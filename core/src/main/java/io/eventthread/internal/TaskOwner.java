@@ -15,8 +15,8 @@ interface TaskOwner extends FutureOwner {
     /** @return the loop's timers */
     Timers timers();
 
-    /** @return where a task was submitted, in debug mode; {@code null} otherwise */
-    Throwable debugOrigin();
+    /** In debug mode, records where {@code task} is being submitted, for its slow-callback report. */
+    void traceOrigin(TaskFuture<?> task);
 
     /** A task with a future starts on the loop; {@code dueAt} is its enqueue time or deadline. */
     void taskStarted(TaskFuture<?> task, long dueAt);

@@ -1,6 +1,8 @@
 package io.eventthread.internal;
 
 import java.util.Arrays;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * A binary min-heap of timers ordered by deadline, then by insertion sequence, in which every
@@ -25,6 +27,9 @@ final class TimerHeap<N extends TimerHeap.Node> {
         /** @return the insertion sequence, the tie-breaker for equal deadlines; compared wrapping */
         int sequence();
 
+        /** @param sequence the insertion sequence the heap gives the node as it enters */
+        void sequence(int sequence);
+
         /** @return the node's index, or {@link #NOT_IN_HEAP} */
         int heapIndex();
 
@@ -34,6 +39,20 @@ final class TimerHeap<N extends TimerHeap.Node> {
 
     private Node[] nodes = new Node[64];
     private int size;
+    /**
+     * The next insertion sequence. Here, not with the timers' other state: the heap is touched by
+     * the loop alone, while threads that schedule read the timers object on every call.
+     */
+    private int sequence;
+
+    TimerHeap() {
+        this(0);
+    }
+
+    /** @param firstSequence the first insertion sequence (a test starts near the wrap) */
+    TimerHeap(int firstSequence) {
+        this.sequence = firstSequence;
+    }
 
     /** @return the number of timers */
     public int size() {
@@ -52,7 +71,7 @@ final class TimerHeap<N extends TimerHeap.Node> {
     }
 
     /**
-     * Adds a node that is not in a heap.
+     * Adds a node that is not in a heap, after every node added before it among equal deadlines.
      * @param node the node
      */
     public void add(N node) {
@@ -61,6 +80,7 @@ final class TimerHeap<N extends TimerHeap.Node> {
             // every pending timer carries (doubling left 6.6 bytes a timer at 10,000, this 5)
             nodes = Arrays.copyOf(nodes, size + (size >> 1));
         }
+        node.sequence(sequence++);
         siftUp(size++, node);
     }
 
@@ -90,6 +110,38 @@ final class TimerHeap<N extends TimerHeap.Node> {
         }
         removeAt(i);
         return true;
+    }
+
+    /**
+     * Removes every node {@code garbage} accepts, in one pass, and rebuilds the heap in linear
+     * time: cheaper than unlinking them one by one once they are a good part of the heap.
+     * @param garbage which nodes to remove
+     * @param removed told of each node removed
+     * @return how many were removed
+     */
+    @SuppressWarnings("unchecked")
+    public int removeIf(Predicate<? super N> garbage, Consumer<? super N> removed) {
+        int kept = 0;
+        int before = size;
+        for (int i = 0; i < before; i++) {
+            N node = (N) nodes[i];
+            if (garbage.test(node)) {
+                node.heapIndex(NOT_IN_HEAP);
+                removed.accept(node);
+            } else {
+                nodes[kept] = node;
+                node.heapIndex(kept++);
+            }
+        }
+        Arrays.fill(nodes, kept, before, null);
+        size = kept;
+        for (int i = (kept >>> 1) - 1; i >= 0; i--) {
+            siftDown(i, nodes[i]);
+        }
+        if (nodes.length > 64 && kept < nodes.length >>> 2) {
+            nodes = Arrays.copyOf(nodes, Math.max(64, kept << 1)); // a burst's array is not held for ever
+        }
+        return before - kept;
     }
 
     /**

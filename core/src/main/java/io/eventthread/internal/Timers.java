@@ -9,16 +9,23 @@ import java.util.function.Predicate;
 /**
  * The timers of one loop: the heap and the whole timer protocol in one place. A timer scheduled
  * on the loop goes straight into the heap; from another thread it travels through the task queue
- * as an "insert me" message, and cancelled from another thread after insertion, the same object
- * travels again as "remove me" — so scheduling and cancelling allocate nothing more. Deadlines
- * are capped at {@link Durations#MAX_NANOS} from now, so they compare by subtraction. What a
- * graceful shutdown does with each kind of timer is decided here too.
+ * as an "insert me" message, the timer object itself, so scheduling allocates nothing more.
+ * Deadlines are capped at {@link Durations#MAX_NANOS} from now, so they compare by subtraction.
+ * What a graceful shutdown does with each kind of timer is decided here too.
+ *
+ * <p>A cancel on the loop unlinks the timer at once. A cancel from another thread sends nothing:
+ * the timer stays in the heap as garbage, counted, and the loop drops it when it reaches the top,
+ * or purges all garbage in one linear pass once it is more than half the heap (Go's runtime timers
+ * did the same at a quarter; at a half a burst of cancels is scanned twice over, not four times).
+ * That spares the canceller a queue offer and the loop a message and an O(log n) unlink per
+ * cancel; the purge costs O(1) per cancel amortized, and past the loop's next turn garbage never
+ * holds more memory than the live timers do. {@link #size()} counts live timers only.
  *
  * <p>A timer message wakes a parked loop only when the loop must see it sooner than it will
  * anyway (Netty's lazy execute, for the same reason): the loop parks until its earliest timer, so
- * a timer due no earlier than that one, and the unlink message of a cancelled timer (never due
- * before the earliest), wait for that wake-up, which costs the scheduling thread no system call.
- * At most {@link #QUIET_LIMIT} entries wait so; beyond that a message wakes the loop anyway.
+ * a timer due no earlier than that one waits for that wake-up, which costs the scheduling thread
+ * no system call. At most {@link #QUIET_LIMIT} entries wait so; beyond that a message wakes the
+ * loop anyway; so does every {@link #QUIET_LIMIT}th cancel, so that a sleeping loop purges.
  *
  * <p>The heap is confined to the loop thread; {@link #schedule} and {@link #cancelled} may be
  * called from any thread.
@@ -31,9 +38,6 @@ final class Timers {
 
         /** Queues a new timer without waking the loop, or throws the rejection the caller sees. */
         void offerQuietly(Runnable timer);
-
-        /** Queues an entry the loop already owns, without waking the loop; {@code false}, uncounted, once it has terminated. */
-        boolean offerOwnedQuietly(Runnable entry);
 
         /** @return whether the loop thread is parked (or about to park and re-check its queue) */
         boolean isParked();
@@ -62,7 +66,6 @@ final class Timers {
     private final Lifecycle lifecycle;
     private final LoopClock clock;
     private final TimerShutdownPolicy policy;
-    private int sequence;
     /** Timers cancelled by the shutdown (policy, deadline, force), for the report. */
     private volatile long cancelledByShutdown;
     // Written by the loop as it decides how long to park, before IdleStrategy publishes `parked`;
@@ -71,6 +74,13 @@ final class Timers {
     private volatile long parkedUntil;
     /** Timer messages that found the loop parked and let it sleep on (for tests). */
     private volatile long quietMessages;
+    /**
+     * Timers cancelled from other threads while in the heap; less {@link #garbageDropped}, the
+     * garbage there. On lines of its own: cancellers add to it, and the loop writes this object.
+     */
+    private final PaddedCounter cancelledInHeap = new PaddedCounter();
+    /** Loop thread: those of them it has since taken out of the heap. */
+    private volatile long garbageDropped;
 
     Timers(Host host, Lifecycle lifecycle, LoopClock clock, TimerShutdownPolicy policy) {
         this.host = host;
@@ -130,15 +140,10 @@ final class Timers {
         return quietMessages;
     }
 
-    /** Loop thread: a timer message arrived: insert on first delivery, unlink when delivered after a cancel. */
+    /** Loop thread: a timer's insert message arrived: insert it unless it was cancelled meanwhile. */
     void delivered(ScheduledTask<?> timer) {
-        if (!timer.inserted()) {
-            timer.markInserted(); // then read isDone: the Dekker pair with a cancel on another thread
-            if (!timer.isDone()) {
-                insert(timer);
-            }
-        } else if (timer.isDone()) {
-            heap.remove(timer);
+        if (timer.markInserted()) {
+            insert(timer);
         }
     }
 
@@ -148,25 +153,48 @@ final class Timers {
             cancelByShutdown(timer);
             return;
         }
-        timer.sequence(sequence++);
         heap.add(timer);
     }
 
     /**
-     * Any thread, once a timer is cancelled: unlink it now, or send it to the loop — unless the
-     * loop has not taken its insert message yet: it will find the timer done and not insert it,
-     * so one message per timer suffices (the cancel completed the future before this check).
+     * Any thread, once a timer is cancelled (its future already completed): on the loop, unlink
+     * it now; from another thread, count it if it is in the heap and leave it there. A timer whose
+     * insert message the loop has not taken yet is not inserted at all.
      */
     void cancelled(ScheduledTask<?> timer) {
         if (host.inEventLoop()) {
             heap.remove(timer);
-        } else if (!timer.insertedSeenFromOutside()) {
-            return;
-        } else if (host.offerOwnedQuietly(timer)) {
-            // Lazily, as Netty does: a parked loop unlinks the timer at its next turn, at the
-            // latest when it wakes for its earliest timer, never later than this one's deadline.
-            // Refused once the loop has terminated: the termination sweep releases it.
-            wakeFor(timer.deadlineNanos());
+        } else if (timer.markCancelledOutside()) {
+            long garbage = cancelledInHeap.increment();
+            if (garbage % QUIET_LIMIT == 0 && host.isParked()) {
+                host.wakeUp(); // a loop asleep until a far timer purges on its way back to sleep
+            }
+        }
+    }
+
+    /** Loop thread: a cancelled timer has left the heap for good. */
+    void dropped(ScheduledTask<?> timer) {
+        if (timer.markDropped()) {
+            garbageDropped++;
+        }
+    }
+
+    /** Cancelled timers in the heap (an instant's view from another thread). */
+    private long garbage() {
+        return cancelledInHeap.get() - garbageDropped;
+    }
+
+    /** Loop thread: removes every cancelled timer in one pass once they are over half the heap. */
+    private void purgeIfWorthIt() {
+        long garbage = garbage();
+        if (garbage > 0 && garbage * 2 > heap.size()) {
+            long[] counted = {0};
+            heap.removeIf(ScheduledTask::isDone, timer -> {
+                if (timer.markDropped()) {
+                    counted[0]++;
+                }
+            });
+            garbageDropped += counted[0]; // one volatile write per purge, not per timer
         }
     }
 
@@ -179,15 +207,22 @@ final class Timers {
         if (heap.isEmpty()) {
             return 0;
         }
+        purgeIfWorthIt();
         int ran = 0;
+        int counted = 0;
         long now = clock.nanoTime();
         ScheduledTask<?> timer;
         while ((timer = heap.peek()) != null && timer.deadlineNanos() - now <= 0 && ran < max) {
             heap.poll();
             ran++;
-            if (!fire.test(timer)) {
+            if (timer.isDone()) {
+                counted += timer.markDropped() ? 1 : 0; // garbage: a cancel's leftover, not a callback
+            } else if (!fire.test(timer)) {
                 break;
             }
+        }
+        if (counted > 0) {
+            garbageDropped += counted;
         }
         return ran;
     }
@@ -197,7 +232,11 @@ final class Timers {
      * 0 if due now. Publishes the deadline for {@link #wakeFor}.
      */
     long nanosToNext() {
-        ScheduledTask<?> next = heap.peek();
+        ScheduledTask<?> next;
+        while ((next = heap.peek()) != null && next.isDone()) {
+            heap.poll(); // garbage on top would wake the loop for nothing
+            dropped(next);
+        }
         if (next == null) {
             parkedForTimer = false;
             return -1;
@@ -231,7 +270,7 @@ final class Timers {
     }
 
     private void cancelByShutdown(ScheduledTask<?> timer) {
-        if (timer.cancel(false)) {
+        if (timer.cancel()) { // claims: a cancelled timer left in the heap is not counted again
             cancelledByShutdown++;
         }
     }
@@ -242,7 +281,8 @@ final class Timers {
             return false;
         }
         for (Object o : heap.snapshot()) {
-            if (((ScheduledTask<?>) o).holdsShutdownNow()) {
+            ScheduledTask<?> timer = (ScheduledTask<?>) o;
+            if (!timer.isDone() && timer.holdsShutdownNow()) {
                 return true;
             }
         }
@@ -258,7 +298,7 @@ final class Timers {
         ScheduledTask<?> timer;
         while ((timer = heap.poll()) != null) {
             boolean awaited = timer.holdsShutdownNow();
-            if (timer.cancel(false)) {
+            if (timer.cancel()) { // claims: a cancelled timer left in the heap is not counted again
                 cancelledByShutdown++;
                 if (awaited) {
                     awaitedCancelled++;
@@ -272,7 +312,7 @@ final class Timers {
     long cancelFromOutside() {
         long cancelled = 0;
         for (Object o : heap.snapshot()) {
-            if (o instanceof ScheduledTask<?> timer && timer.cancel(false)) {
+            if (o instanceof ScheduledTask<?> timer && timer.cancel()) {
                 cancelled++;
             }
         }
@@ -283,7 +323,13 @@ final class Timers {
         return cancelledByShutdown;
     }
 
-    int size() {
+    /** Timers the heap holds, live and cancelled. */
+    int held() {
         return heap.size();
+    }
+
+    /** The live timers: the heap less its garbage (from another thread, an instant's view). */
+    int size() {
+        return (int) Math.max(0, heap.size() - garbage());
     }
 }

@@ -1,7 +1,6 @@
 package io.eventthread.internal;
 
 import io.eventthread.EventLoop;
-import java.util.IdentityHashMap;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -9,31 +8,29 @@ import java.util.concurrent.Executor;
 
 /**
  * One loop as an {@link ExecutorView}'s tasks see it: the loop's own {@link TaskOwner} in every
- * respect but one — a task's completion is reported to the view. It keeps the view's pending
- * tasks on this loop, for the view's {@code shutdown} and {@code shutdownNow}.
+ * respect but one — a task's completion is reported to the view. Its {@link ViewRegistry} keeps
+ * the view's tasks on this loop, for the view's {@code shutdown} and {@code shutdownNow}.
+ *
+ * <p>The loop reads this object for every message and callback of the view's tasks, while the
+ * submitting threads write the registry: so the registry is another object, and the fields here
+ * are padded away from whatever the heap puts next to them (false sharing cost the view's timers
+ * a third of their throughput).
  */
-final class ViewLane implements TaskOwner {
+final class ViewLane extends ViewLaneFields implements TaskOwner {
 
-    private final ExecutorView view;
-
-    final DefaultEventLoop loop;
-    final LoopCore core;
-    /** The view's accepted tasks on this loop not yet done; guarded by itself. */
-    private final IdentitySet pending = new IdentitySet();
-    /**
-     * What {@link ExecutorView#shutdownNow()} returns for a pending task that is not itself the
-     * user's (the command of an {@code execute}); guarded by {@link #pending}.
-     */
-    private final IdentityHashMap<TaskFuture<?>, Runnable> commands = new IdentityHashMap<>();
+    @SuppressWarnings("unused")
+    private long p20, p21, p22, p23, p24, p25, p26, p27, p28, p29, p30, p31, p32, p33, p34, p35;
 
     ViewLane(ExecutorView view, DefaultEventLoop loop) {
-        this.view = view;
-        this.loop = loop;
-        this.core = loop.core;
+        super(view, loop);
     }
 
     ExecutorView view() {
         return view;
+    }
+
+    ViewRegistry registry() {
+        return registry;
     }
 
     <T> LoopTask<T> newTask(Callable<T> callable) {
@@ -41,56 +38,13 @@ final class ViewLane implements TaskOwner {
         return new LoopTask<>(this, loop.decorate(callable), core.time(), true);
     }
 
-    /** Whether {@code task} was not tracked yet (a task of newTaskFor executed twice is). */
-    boolean track(TaskFuture<?> task, Runnable neverStarted) {
-        synchronized (pending) {
-            if (!pending.add(task)) {
-                return false;
-            }
-            if (neverStarted != task) {
-                commands.put(task, neverStarted);
-            }
-            return true;
-        }
-    }
-
-    /** Whether {@code task} was tracked (it leaves the view's count then). */
-    boolean forget(TaskFuture<?> task) {
-        synchronized (pending) {
-            if (!pending.remove(task)) {
-                return false;
-            }
-            if (!commands.isEmpty()) {
-                commands.remove(task);
-            }
-            return true;
-        }
-    }
-
     /**
-     * A copy of the pending tasks (with, if {@code withNeverStarted}, what to return for each,
-     * task and value alternating), to cancel outside the lock: a cancel completes the task,
-     * which untracks it here.
+     * A task of this view completed, by whatever path. Tracked tasks only: one made by newTaskFor
+     * that was never executed (invokeAny cancels those) was never counted.
      */
-    Object[] pending(boolean withNeverStarted) {
-        synchronized (pending) {
-            Object[] tasks = pending.toArray();
-            if (!withNeverStarted) {
-                return tasks;
-            }
-            Object[] copy = new Object[2 * tasks.length];
-            for (int i = 0; i < tasks.length; i++) {
-                copy[2 * i] = tasks[i];
-                copy[2 * i + 1] = commands.getOrDefault(tasks[i], (Runnable) tasks[i]);
-            }
-            return copy;
-        }
-    }
-
-    /** A task of this view completed, by whatever path. */
     @Override
     public void untrack(OwnedFuture<?> future) {
-        if (future instanceof TaskFuture<?> task && forget(task)) {
+        if (future instanceof TaskFuture<?> task && ViewRegistry.wasTracked(task)) {
             view.done();
         }
     }
@@ -131,8 +85,8 @@ final class ViewLane implements TaskOwner {
     }
 
     @Override
-    public Throwable debugOrigin() {
-        return core.debugOrigin();
+    public void traceOrigin(TaskFuture<?> task) {
+        core.traceOrigin(task);
     }
 
     @Override
@@ -153,5 +107,26 @@ final class ViewLane implements TaskOwner {
     @Override
     public boolean offerOwned(Runnable entry) {
         return core.offerOwned(entry);
+    }
+}
+
+/** The padding before {@link ViewLane}'s fields. */
+abstract class ViewLanePad {
+    @SuppressWarnings("unused")
+    private long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
+}
+
+/** {@link ViewLane}'s fields, between its paddings: read by the loop, written once. */
+abstract class ViewLaneFields extends ViewLanePad {
+    final ExecutorView view;
+    final DefaultEventLoop loop;
+    final LoopCore core;
+    final ViewRegistry registry;
+
+    ViewLaneFields(ExecutorView view, DefaultEventLoop loop) {
+        this.view = view;
+        this.loop = loop;
+        this.core = loop.core;
+        this.registry = new ViewRegistry();
     }
 }

@@ -7,6 +7,8 @@ import io.eventthread.EventThread;
 import io.eventthread.LoopHandle;
 import io.eventthread.TestLoops;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,9 +17,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Timer messages from another thread wake a parked loop only when it must see them sooner than it
- * will anyway: a timer due after the loop's next wake-up and a cancel's unlink message let it sleep,
- * yet the timer fires on time and the cancelled timer leaves the heap by the loop's next turn. A
- * timer cancelled before the loop took its insert message needs no second message at all.
+ * will anyway: a timer due after the loop's next wake-up lets it sleep, yet fires on time. A cancel
+ * from another thread sends no message at all: the timer is counted out at once and dropped from
+ * the heap by the loop's next turn (a purge) or when it falls due, never fired.
  */
 @Timeout(30)
 class QuietTimerMessagesTest {
@@ -46,24 +48,95 @@ class QuietTimerMessagesTest {
     }
 
     @Test
-    void aCancelFromAnotherThreadLetsTheLoopSleepAndIsUnlinkedByItsNextTurn() throws Exception {
+    void aCancelFromAnotherThreadSendsNothingAndTheLoopDropsTheTimerAtItsNextTurn() throws Exception {
         try (EventThread group = TestLoops.started("quiet-cancel", 1)) {
             EventLoop loop = group.next();
             LoopCore core = ((DefaultEventLoop) loop).core;
             loop.callLater(Duration.ofSeconds(30), () -> { });
-            awaitParkedWith(core, 1);
-            long quiet = core.timers().quietMessages();
-            // earlier than the loop's wake-up: this one must wake it, and is inserted
             LoopHandle earlier = loop.callLater(Duration.ofSeconds(20), () -> { });
-            awaitParkedWith(core, 2);
-            assertThat(core.timers().quietMessages()).as("an earlier timer wakes the loop").isEqualTo(quiet);
+            LoopHandle earliest = loop.callLater(Duration.ofSeconds(10), () -> { });
+            awaitParkedWith(core, 3);
+            long quiet = core.timers().quietMessages();
 
             assertThat(earlier.cancel()).isTrue();
+            assertThat(earliest.cancel()).isTrue();
 
-            assertThat(core.timers().quietMessages()).as("the unlink message let the loop sleep").isEqualTo(quiet + 1);
-            TestLoops.sync(loop); // the next turn: the unlink message was queued before this round trip
-            assertThat(core.pendingTimers()).as("unlinked by the next turn").isEqualTo(1);
+            assertThat(core.queueSize()).as("no message").isZero();
+            assertThat(core.timers().quietMessages()).isEqualTo(quiet);
+            assertThat(core.pendingTimers()).as("counted out at once").isEqualTo(1);
+            assertThat(core.timers().held()).as("still in the heap while the loop sleeps").isEqualTo(3);
+            TestLoops.sync(loop); // the loop's next turn purges: the garbage is over half the heap
+            assertThat(core.timers().held()).as("dropped by the next turn").isEqualTo(1);
+            assertThat(core.pendingTimers()).isEqualTo(1);
         }
+    }
+
+    @Test
+    void cancelsFromAnotherThreadWakeASleepingLoopToPurgeEveryQuietLimit() throws Exception {
+        try (EventThread group = TestLoops.started("quiet-purge", 1)) {
+            EventLoop loop = group.next();
+            LoopCore core = ((DefaultEventLoop) loop).core;
+            int timers = Timers.QUIET_LIMIT * 3 / 2;
+            List<LoopHandle> handles = new ArrayList<>();
+            for (int i = 0; i < timers; i++) {
+                handles.add(loop.callLater(Duration.ofMinutes(10), () -> { }));
+            }
+            TestLoops.sync(loop);
+            awaitParkedWith(core, timers);
+
+            handles.subList(0, Timers.QUIET_LIMIT - 1).forEach(LoopHandle::cancel);
+            assertThat(core.pendingTimers()).isEqualTo(timers - Timers.QUIET_LIMIT + 1);
+            assertThat(core.timers().held()).as("under the limit the loop sleeps on").isEqualTo(timers);
+            handles.get(Timers.QUIET_LIMIT - 1).cancel(); // the limit-th wakes it, and two thirds of the heap are garbage
+
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (core.timers().held() != timers - Timers.QUIET_LIMIT) {
+                assertThat(System.nanoTime() - deadline).as("the woken loop purged").isNegative();
+                Thread.sleep(1);
+            }
+            assertThat(core.pendingTimers()).isEqualTo(timers - Timers.QUIET_LIMIT);
+        }
+    }
+
+    @Test
+    void aTimerCancelledFromAnotherThreadNeverFiresEvenAfterItsDeadline() throws Exception {
+        try (EventThread group = TestLoops.started("quiet-garbage", 1)) {
+            EventLoop loop = group.next();
+            LoopCore core = ((DefaultEventLoop) loop).core;
+            AtomicInteger fired = new AtomicInteger();
+            List<LoopHandle> handles = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                handles.add(loop.callLater(Duration.ofMillis(200), fired::incrementAndGet));
+            }
+            CompletableFuture<Integer> after = new CompletableFuture<>();
+            loop.callLater(Duration.ofMillis(400), () -> after.complete(core.timers().held()));
+            TestLoops.sync(loop);
+            // under half the heap: no purge, they stay until due (one that fired first is not cancelled)
+            long cancelled = handles.subList(0, 10).stream().filter(LoopHandle::cancel).count();
+
+            assertThat(after.get(10, TimeUnit.SECONDS)).as("the due garbage left the heap without firing").isZero();
+            assertThat(fired.get()).as("all but the cancelled").isEqualTo(100 - cancelled);
+            assertThat(core.pendingTimers()).isZero();
+        }
+    }
+
+    @Test
+    void cancelledTimersLeftInTheHeapAreNotCountedAgainByTheShutdown() throws Exception {
+        EventThread group = TestLoops.builder("quiet-shutdown").timerShutdownPolicy(io.eventthread.TimerShutdownPolicy.CANCEL)
+                .build().start();
+        EventLoop loop = group.next();
+        LoopCore core = ((DefaultEventLoop) loop).core;
+        List<LoopHandle> handles = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            handles.add(loop.callLater(Duration.ofMinutes(10), () -> { }));
+        }
+        TestLoops.sync(loop);
+        handles.get(0).cancel(); // one in ten: under half the heap, it stays as garbage
+        assertThat(core.timers().held()).isEqualTo(10);
+
+        io.eventthread.ShutdownReport report = group.shutdownGracefully(Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
+
+        assertThat(report.timersCancelled()).as("the nine live ones, by the policy").isEqualTo(9);
     }
 
     @Test

@@ -14,11 +14,12 @@ import org.openjdk.jcstress.infra.results.II_Result;
 
 /**
  * A timer scheduled from another thread and cancelled at once, racing the loop thread as it takes
- * the timer's insert message. A canceller that finds the message not yet taken sends no unlink
- * message (the loop will find the timer done and not insert it); one that finds it taken sends
- * one. Either way, once the loop has run what was queued, the cancelled timer must be gone from
- * the heap — a lost race would leave it there for its 60 seconds (and every later outcome would
- * show it).
+ * the timer's insert message. The canceller and the loop each set their flag on the timer with one
+ * atomic step and read the other's: a cancel that comes first keeps the loop from inserting the
+ * timer, one that comes after counts it as garbage in the heap. Either way, once the loop has run
+ * what was queued, the loop must count no pending timer — a lost race would count the cancelled
+ * timer for its 60 seconds, or count it out twice and hide a live one (and every later outcome
+ * would show it).
  *
  * <p>r1: cancel() returned true; r2: timers pending on the loop after it caught up.
  */
