@@ -19,6 +19,13 @@ final class IdleStrategy {
         /** @return whether work arrived (queue not empty, state changed, wake requested) */
         boolean arrived();
 
+        /**
+         * @return as {@link #arrived()}, but from what the loop can read without touching the
+         *         producers' lines; it may answer {@code false} a little late, never wrongly
+         *         {@code true}. For spinning; the check before parking uses {@link #arrived()}.
+         */
+        boolean seen();
+
         /** @return nanoseconds to park at most; -1 for no limit; 0 to not park */
         long parkNanos();
     }
@@ -45,7 +52,7 @@ final class IdleStrategy {
     void idle(Work work) {
         if (spinNanos > 0) {
             long until = System.nanoTime() + spinNanos;
-            while (!work.arrived()) {
+            while (!work.seen()) {
                 if (System.nanoTime() - until >= 0) {
                     break;
                 }

@@ -70,6 +70,11 @@ final class LoopCore implements TaskOwner, LoopContext, Timers.Host {
         }
 
         @Override
+        public boolean seen() {
+            return queue.headReady() || lifecycle.state() != idleState || inFlight.takeWakeRequest();
+        }
+
+        @Override
         public long parkNanos() {
             return lifecycle.parkNanos(timers.nanosToNext());
         }

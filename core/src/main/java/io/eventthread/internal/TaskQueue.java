@@ -96,6 +96,17 @@ final class TaskQueue {
         }
     }
 
+    /**
+     * Whether an entry is ready at the head, reading only the head's slot: for a consumer that
+     * spins. It may miss an entry a producer is still publishing, so it is no substitute for
+     * {@link #isEmpty()} where a wake-up depends on the answer. Reading the producers' index
+     * instead, a spinning consumer would pull that line from them every few dozen nanoseconds
+     * and slow every offer (with two producers, by about a tenth).
+     */
+    boolean headReady() {
+        return queue.relaxedPeek() != null;
+    }
+
     boolean isEmpty() {
         return queue.isEmpty();
     }
