@@ -100,12 +100,12 @@ final class ScheduledTask<T> extends TaskFuture<T> implements TimerMessage, Sche
 
     /**
      * Loop thread, taking the insert message: marks this timer inserted, atomically.
-     * @return whether to insert it: not if a canceller on another thread got here first (it then
-     *         counted nothing), nor if it was completed some other way
+     * @return {@code false} if a canceller on another thread got here first (it then counted
+     *         nothing); else a later cancel counts it, until {@link #markDropped}
      */
     boolean markInserted() {
         byte before = (byte) BITS.getAndBitwiseOr(this, INSERTED);
-        return (before & (INSERTED | CANCELLED_OUTSIDE)) == 0 && !isDone();
+        return (before & (INSERTED | CANCELLED_OUTSIDE)) == 0;
     }
 
     /**

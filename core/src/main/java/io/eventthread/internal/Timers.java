@@ -142,15 +142,25 @@ final class Timers {
 
     /** Loop thread: a timer's insert message arrived: insert it unless it was cancelled meanwhile. */
     void delivered(ScheduledTask<?> timer) {
-        if (timer.markInserted()) {
-            insert(timer);
+        if (!timer.markInserted()) {
+            return; // cancelled from another thread before this: counted by nobody
         }
+        if (timer.isDone()) {
+            dropped(timer); // done since: a canceller may have counted it after the mark
+            return;
+        }
+        insert(timer);
     }
 
-    /** Loop thread: adds a timer to the heap, unless the shutdown policy says otherwise. */
+    /**
+     * Loop thread: adds a timer to the heap, unless the shutdown policy says otherwise. Every path
+     * that keeps a timer the loop has marked inserted out of the heap goes through
+     * {@link #dropped}, or a canceller's count of it would never be taken back.
+     */
     void insert(ScheduledTask<?> timer) {
         if (lifecycle.isShuttingDown() && !admits(timer)) {
             cancelByShutdown(timer);
+            dropped(timer);
             return;
         }
         heap.add(timer);
@@ -328,7 +338,10 @@ final class Timers {
         return heap.size();
     }
 
-    /** The live timers: the heap less its garbage (from another thread, an instant's view). */
+    /**
+     * The live timers: the heap less its garbage. Exact on the loop thread; from another thread an
+     * instant's view, which can be one off while the loop is taking a cancelled timer out.
+     */
     int size() {
         return (int) Math.max(0, heap.size() - garbage());
     }

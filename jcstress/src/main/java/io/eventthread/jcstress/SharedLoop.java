@@ -21,6 +21,14 @@ final class SharedLoop {
     private SharedLoop() {
     }
 
+    /**
+     * The loop's pending timers, read on the loop: from another thread the count is an instant's
+     * view, which can be one off while the loop is taking a cancelled timer out of its heap.
+     */
+    static int pendingTimers() {
+        return LOOP.submit(() -> LOOP.stats().pendingTimers()).join();
+    }
+
     /** Waits until the loop has run everything queued before this call (the queue is FIFO). */
     static void sync() {
         LOOP.submit(() -> null).join();

@@ -41,6 +41,6 @@ public class TimerCancelVsInsert {
     @Arbiter
     public void settle(II_Result r) {
         SharedLoop.sync();
-        r.r2 = SharedLoop.LOOP.stats().pendingTimers();
+        r.r2 = SharedLoop.pendingTimers();
     }
 }
