@@ -121,6 +121,23 @@ class QuietTimerMessagesTest {
     }
 
     @Test
+    void timersDueAtOnceAndCancelledFromAnotherThreadLeaveTheCountExact() throws Exception {
+        try (EventThread group = TestLoops.started("quiet-exact", 1)) {
+            EventLoop loop = group.next();
+            LoopCore core = ((DefaultEventLoop) loop).core;
+            int cancelled = 0;
+            for (int i = 0; i < 20_000; i++) { // each cancel races the loop inserting, dropping or firing it
+                cancelled += loop.callLater(Duration.ZERO, () -> { }).cancel() ? 1 : 0;
+            }
+            loop.callLater(Duration.ofMinutes(10), () -> { });
+            TestLoops.sync(loop);
+
+            assertThat(loop.submit(core::pendingTimers).get(10, TimeUnit.SECONDS))
+                    .as("the one live timer, after %d cancels", cancelled).isEqualTo(1);
+        }
+    }
+
+    @Test
     void cancelledTimersLeftInTheHeapAreNotCountedAgainByTheShutdown() throws Exception {
         EventThread group = TestLoops.builder("quiet-shutdown").timerShutdownPolicy(io.eventthread.TimerShutdownPolicy.CANCEL)
                 .build().start();
