@@ -6,6 +6,8 @@ import io.eventthread.EventLoop;
 import io.eventthread.EventLoopListener;
 import io.eventthread.EventThread;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -17,7 +19,7 @@ import org.junit.jupiter.api.Timeout;
  * Slow callbacks are counted by the loop's own timing windows, not by the watchdog's samples: with
  * the (single) watchdog thread held in a blocking action, so it samples nothing, a callback alone
  * in its window is counted and named with its duration, and a slow callback among trivial ones
- * is counted once, as its window.
+ * is counted once, as its window. Every report is counted, and no slow callback twice.
  */
 @Timeout(30)
 class SlowCallbackWithoutWatchdogTest {
@@ -30,6 +32,7 @@ class SlowCallbackWithoutWatchdogTest {
     @Test
     void slowCallbacksAreCountedWhileTheWatchdogThreadIsHeldBack() throws Exception {
         BlockingQueue<Slow> events = new LinkedBlockingQueue<>();
+        List<Slow> reported = new ArrayList<>();
         EventLoopListener listener = new EventLoopListener() {
             @Override
             public void slowCallback(EventLoop loop, String task, Duration duration) {
@@ -54,10 +57,9 @@ class SlowCallbackWithoutWatchdogTest {
             try {
                 // alone in its window: named, timed
                 loop.execute(EventLoop.labeled("slow-alone", SlowCallbackWithoutWatchdogTest::sleepSlow));
-                Slow alone = events.poll(10, TimeUnit.SECONDS);
+                Slow alone = nextAtLeastSlow(events, reported);
                 assertThat(alone).as("counted without the watchdog").isNotNull();
                 assertThat(alone.task()).isEqualTo("slow-alone");
-                assertThat(alone.took()).isGreaterThanOrEqualTo(SLOW);
 
                 // among trivial callbacks queued in one burst: counted once, named or as its window
                 loop.execute(() -> {
@@ -69,9 +71,8 @@ class SlowCallbackWithoutWatchdogTest {
                         loop.execute(() -> { });
                     }
                 });
-                Slow among = events.poll(10, TimeUnit.SECONDS);
+                Slow among = nextAtLeastSlow(events, reported);
                 assertThat(among).as("counted without the watchdog").isNotNull();
-                assertThat(among.took()).isGreaterThanOrEqualTo(SLOW);
                 if (!among.task().equals("slow-among")) {
                     assertThat(among.task()).matches("one or more of \\d+ callbacks run back to back, the first: .*");
                 }
@@ -82,9 +83,29 @@ class SlowCallbackWithoutWatchdogTest {
             }
             // waits without a callback of its own, which a busy machine could hold past the threshold
             io.eventthread.TestLoops.awaitParked(loop);
-            assertThat(events.poll(200, TimeUnit.MILLISECONDS)).as("each slow callback counted once").isNull();
-            assertThat(loop.stats().slowCallbacks()).isEqualTo(2);
+            Slow late;
+            while ((late = events.poll(200, TimeUnit.MILLISECONDS)) != null) {
+                assertThat(late.took()).as("each slow callback counted once: %s", late).isLessThan(SLOW);
+                reported.add(late);
+            }
+            assertThat(loop.stats().slowCallbacks()).as("counted as reported: %s", reported).isEqualTo(reported.size());
         }
+    }
+
+    /**
+     * The next report of a callback that took at least {@link #SLOW}. On a busy machine the loop
+     * thread can be descheduled inside a trivial callback for longer than the threshold: that
+     * callback is then slow too, and reported under its own name and time, below {@code SLOW}.
+     */
+    private static Slow nextAtLeastSlow(BlockingQueue<Slow> events, List<Slow> reported) throws InterruptedException {
+        Slow event;
+        while ((event = events.poll(10, TimeUnit.SECONDS)) != null) {
+            reported.add(event);
+            if (event.took().compareTo(SLOW) >= 0) {
+                return event;
+            }
+        }
+        return null;
     }
 
     private static void sleepSlow() {
