@@ -37,6 +37,9 @@ final class TimerHeap<N extends TimerHeap.Node> {
         void heapIndex(int index);
     }
 
+    /** Slots past which a purge that leaves the heap under a quarter full shrinks the array. */
+    static final int SHRINK_ABOVE = 1 << 16;
+
     private Node[] nodes = new Node[64];
     private int size;
     /**
@@ -138,8 +141,10 @@ final class TimerHeap<N extends TimerHeap.Node> {
         for (int i = (kept >>> 1) - 1; i >= 0; i--) {
             siftDown(i, nodes[i]);
         }
-        if (nodes.length > 64 && kept < nodes.length >>> 2) {
-            nodes = Arrays.copyOf(nodes, Math.max(64, kept << 1)); // a burst's array is not held for ever
+        if (nodes.length > SHRINK_ABOVE && kept < nodes.length >>> 2) {
+            // a large burst's array is not held for ever; a smaller one stays, or every burst of
+            // timers cancelled from another thread would grow it again (16 B a timer at 10,000)
+            nodes = Arrays.copyOf(nodes, Math.max(SHRINK_ABOVE, kept << 1));
         }
         return before - kept;
     }
