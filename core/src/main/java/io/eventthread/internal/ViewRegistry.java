@@ -26,11 +26,16 @@ final class ViewRegistry extends ViewRegistryFields {
     /** {@code viewNext} of a task purged from the list: tracked once, never again. */
     private static final Object LEFT = new Object();
 
+    /** {@code viewNext} of a task being pushed: taken, not yet linked. */
+    private static final Object PUSHING = new Object();
     private static final VarHandle HEAD;
+    private static final VarHandle VIEW_NEXT;
 
     static {
         try {
             HEAD = MethodHandles.lookup().findVarHandle(ViewRegistryFields.class, "head", TaskFuture.class);
+            VIEW_NEXT = MethodHandles.privateLookupIn(TaskFuture.class, MethodHandles.lookup())
+                    .findVarHandle(TaskFuture.class, "viewNext", Object.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -50,7 +55,9 @@ final class ViewRegistry extends ViewRegistryFields {
      * @return whether {@code task} was not tracked before (a task of newTaskFor executed twice is)
      */
     boolean track(TaskFuture<?> task, Runnable neverStarted, long pendingInView) {
-        if (task.viewNext != null) {
+        // taken atomically: two threads executing the same task of newTaskFor at once must not
+        // both push it (the list would become a cycle, and the view would count it twice)
+        if (task.viewNext != null || !VIEW_NEXT.compareAndSet(task, null, PUSHING)) {
             return false;
         }
         if (neverStarted != task) {
