@@ -34,8 +34,7 @@ final class ViewRegistry extends ViewRegistryFields {
     static {
         try {
             HEAD = MethodHandles.lookup().findVarHandle(ViewRegistryFields.class, "head", TaskFuture.class);
-            VIEW_NEXT = MethodHandles.privateLookupIn(TaskFuture.class, MethodHandles.lookup())
-                    .findVarHandle(TaskFuture.class, "viewNext", Object.class);
+            VIEW_NEXT = MethodHandles.lookup().findVarHandle(TaskFuture.class, "viewNext", Object.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -57,7 +56,7 @@ final class ViewRegistry extends ViewRegistryFields {
     boolean track(TaskFuture<?> task, Runnable neverStarted, long pendingInView) {
         // taken atomically: two threads executing the same task of newTaskFor at once must not
         // both push it (the list would become a cycle, and the view would count it twice)
-        if (task.viewNext != null || !VIEW_NEXT.compareAndSet(task, null, PUSHING)) {
+        if (!VIEW_NEXT.compareAndSet(task, null, PUSHING)) {
             return false;
         }
         if (neverStarted != task) {
